@@ -1,0 +1,1 @@
+//! The demo county (placeholder until the generator lands).

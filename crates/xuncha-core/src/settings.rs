@@ -1,0 +1,227 @@
+//! County-level settings (time limits, the recusal window, rating scales,
+//! category taxonomies …): stored in the database, edited by the admin in the
+//! browser, audited. Later modules add their entries to [`DEFINITIONS`]
+//! instead of hard-coding values.
+
+use std::collections::BTreeMap;
+
+use crate::error::{CoreError, FieldError};
+use crate::i18n::{t, tf};
+
+/// The type and bounds of a setting's value.
+#[derive(Debug, Clone, Copy)]
+pub enum SettingKind {
+    /// A whole number within bounds.
+    Int {
+        /// Lowest allowed.
+        min: i64,
+        /// Highest allowed.
+        max: i64,
+    },
+    /// One of fixed choices (identifiers; labels in the catalogue).
+    Choice(&'static [&'static str]),
+    /// A list of labels, one per line (scales, categories).
+    Lines,
+}
+
+/// One setting: key, kind and default. Its label and help text are in the
+/// catalogue under `setting.<key>` and `setting_help.<key>`.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingDef {
+    /// Stable key.
+    pub key: &'static str,
+    /// Kind.
+    pub kind: SettingKind,
+    /// Default value as text.
+    pub default: &'static str,
+}
+
+impl SettingDef {
+    /// Label shown in the settings page.
+    pub fn label(&self) -> &'static str {
+        t(&format!("setting.{}", self.key.replace('.', "_")))
+    }
+    /// Help text.
+    pub fn help(&self) -> &'static str {
+        t(&format!("setting_help.{}", self.key.replace('.', "_")))
+    }
+}
+
+/// Every setting xuncha knows, in display order.
+pub const DEFINITIONS: &[SettingDef] = &[
+    SettingDef {
+        key: "county.name",
+        kind: SettingKind::Lines,
+        default: "示范县",
+    },
+    SettingDef {
+        key: "recusal.work_years",
+        kind: SettingKind::Int { min: 0, max: 30 },
+        default: "3",
+    },
+    SettingDef {
+        key: "recusal.kin_scope",
+        kind: SettingKind::Choice(&["leadership", "unit"]),
+        default: "leadership",
+    },
+    SettingDef {
+        key: "fieldwork.personal_report_checks",
+        kind: SettingKind::Int { min: 0, max: 20 },
+        default: "3",
+    },
+    SettingDef {
+        key: "transfer.feedback_months",
+        kind: SettingKind::Int { min: 1, max: 12 },
+        default: "3",
+    },
+    SettingDef {
+        key: "rectification.months",
+        kind: SettingKind::Int { min: 1, max: 12 },
+        default: "3",
+    },
+    SettingDef {
+        key: "petition.handling_days",
+        kind: SettingKind::Int { min: 1, max: 365 },
+        default: "60",
+    },
+    SettingDef {
+        key: "rating.scale",
+        kind: SettingKind::Lines,
+        default: "好\n较好\n一般\n差",
+    },
+    SettingDef {
+        key: "upload.max_mb",
+        kind: SettingKind::Int { min: 1, max: 1024 },
+        default: "20",
+    },
+];
+
+/// Looks up a definition.
+pub fn definition(key: &str) -> Option<&'static SettingDef> {
+    DEFINITIONS.iter().find(|d| d.key == key)
+}
+
+/// The effective settings: stored values over defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    stored: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Builds from what the store holds (unknown keys are kept but unused).
+    pub fn from_stored(stored: BTreeMap<String, String>) -> Settings {
+        Settings { stored }
+    }
+
+    /// The value as text (stored, else default).
+    pub fn get(&self, key: &str) -> String {
+        self.stored
+            .get(key)
+            .cloned()
+            .or_else(|| definition(key).map(|d| d.default.to_owned()))
+            .unwrap_or_default()
+    }
+
+    /// The value as a number (default when unparsable).
+    pub fn get_int(&self, key: &str) -> i64 {
+        let d = definition(key).and_then(|d| d.default.parse().ok()).unwrap_or(0);
+        self.get(key).parse().unwrap_or(d)
+    }
+
+    /// A `Lines` value as a list.
+    pub fn get_lines(&self, key: &str) -> Vec<String> {
+        self.get(key)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// Validates new values for the settings named in `changes`.
+pub fn validate(changes: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, CoreError> {
+    let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (key, raw) in changes {
+        let Some(def) = definition(key) else {
+            errors.push(FieldError::field(key, tf("error.setting_unknown", &[("key", key)])));
+            continue;
+        };
+        let value = raw.replace("\r\n", "\n").trim().to_owned();
+        let ok = match def.kind {
+            SettingKind::Int { min, max } => match value.parse::<i64>() {
+                Ok(v) if (min..=max).contains(&v) => true,
+                _ => {
+                    errors.push(FieldError::field(
+                        key,
+                        tf(
+                            "error.setting_range",
+                            &[("min", &min.to_string()), ("max", &max.to_string())],
+                        ),
+                    ));
+                    false
+                }
+            },
+            SettingKind::Choice(choices) => {
+                let ok = choices.contains(&value.as_str());
+                if !ok {
+                    errors.push(FieldError::field(key, t("error.setting_choice")));
+                }
+                ok
+            }
+            SettingKind::Lines => {
+                let ok = !value.is_empty() && value.chars().count() <= 10_000;
+                if !ok {
+                    errors.push(FieldError::field(key, t("error.setting_lines")));
+                }
+                ok
+            }
+        };
+        if ok {
+            out.insert(key.clone(), value);
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(CoreError::Invalid(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_and_stored_values_win() {
+        let mut m = BTreeMap::new();
+        m.insert("recusal.work_years".to_owned(), "5".to_owned());
+        let s = Settings::from_stored(m);
+        assert_eq!(s.get_int("recusal.work_years"), 5);
+        assert_eq!(s.get_int("rectification.months"), 3);
+        assert_eq!(s.get_lines("rating.scale"), ["好", "较好", "一般", "差"]);
+    }
+
+    #[test]
+    fn validation_names_each_bad_key() {
+        let mut m = BTreeMap::new();
+        m.insert("recusal.work_years".to_owned(), "99".to_owned());
+        m.insert("recusal.kin_scope".to_owned(), "everyone".to_owned());
+        m.insert("nope".to_owned(), "1".to_owned());
+        match validate(&m) {
+            Err(CoreError::Invalid(v)) => assert_eq!(v.len(), 3),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_definition_has_a_label_and_a_valid_default() {
+        for d in DEFINITIONS {
+            assert!(crate::i18n::has(&format!("setting.{}", d.key.replace('.', "_"))), "{}", d.key);
+            let mut m = BTreeMap::new();
+            m.insert(d.key.to_owned(), d.default.to_owned());
+            assert!(validate(&m).is_ok(), "{}", d.key);
+        }
+    }
+}

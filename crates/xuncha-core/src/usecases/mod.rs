@@ -1,0 +1,1 @@
+//! Use cases: each checks the policy, validates, and calls the store.
