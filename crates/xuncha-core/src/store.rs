@@ -293,3 +293,12 @@ pub trait Store: Send + Sync {
     /// Counts for the home page.
     async fn counts(&self, scope: &Scope) -> Result<Counts, StoreError>;
 }
+
+/// Where attachment bytes live (content-addressed by SHA-256).
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    /// Stores bytes and returns their SHA-256 (hex).
+    async fn put(&self, bytes: &[u8]) -> anyhow::Result<String>;
+    /// Reads the bytes of a stored blob.
+    async fn get(&self, sha256: &str) -> anyhow::Result<Vec<u8>>;
+}

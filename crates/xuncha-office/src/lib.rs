@@ -1,1 +1,27 @@
-//! xuncha-office
+//! Excel and Word files for xuncha, as pure transforms over bytes and core
+//! types: no HTTP, no database, no file system (except the temporary files a
+//! very large spreadsheet export may spill to).
+//!
+//! * [`read_table`] reads an uploaded `.xlsx`/`.xls`/`.xlsb`/`.ods` or
+//!   `.csv`/`.tsv`/`.txt` file into a [`RawTable`] of text cells, ready for
+//!   `xuncha_core::import::map_headers`.
+//! * [`write_xlsx`] writes ledger-style (台账) workbooks from [`Sheet`]s.
+//! * [`docx::write_docx`] writes official documents (公文) laid out after
+//!   GB/T 9704-2012.
+//!
+//! Every error a user can cause carries a Simplified Chinese message that
+//! says what to do about it.
+
+mod cellfmt;
+mod delimited;
+pub mod docx;
+mod error;
+mod read;
+mod table;
+mod width;
+mod xlsx;
+
+pub use error::{ReadError, WriteError};
+pub use read::read_table;
+pub use xlsx::{write_xlsx, Cell, Sheet};
+pub use xuncha_core::import::{RawRow, RawTable};

@@ -1,1 +1,0 @@
-//! The demo county (placeholder until the generator lands).

@@ -1,0 +1,68 @@
+//! Attachments: upload (multipart) and download through the permission
+//! check; never served inline, so an uploaded page cannot run in our origin.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use sha2::{Digest, Sha256};
+use xuncha_core::usecases::{attachments as uc, settings};
+use xuncha_core::FieldError;
+
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::pages::import::read_multipart;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/attachments", post(upload))
+        .route("/attachments/{sha}", get(download))
+}
+
+async fn upload(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, AppError> {
+    let up = read_multipart(mp).await.map_err(AppError::json)?;
+    auth.check_csrf(&up.csrf).map_err(AppError::json)?;
+    let (name, bytes) = up
+        .file
+        .ok_or_else(|| AppError::Invalid(vec![FieldError::field("file", xuncha_core::i18n::t("import.file_missing"))]).json())?;
+    let store = state.store.as_ref();
+    let unit = match up.fields.get("unit_id").and_then(|s| s.parse::<i64>().ok()) {
+        Some(id) => Some(store.get_unit(id).await.map_err(|e| AppError::from(e).json())?),
+        None => None,
+    };
+    let max = settings::effective(store).await?.get_int("upload.max_mb") as usize * 1024 * 1024;
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let meta = uc::check_upload(
+        &auth.actor,
+        state.clock.as_ref(),
+        &bytes,
+        &name,
+        &sha,
+        max,
+        unit.as_ref().map(|u| (u.id, u.path.as_str())),
+    )
+    .map_err(|e| AppError::from(e).json())?;
+    state.blobs.put(&bytes).await.map_err(AppError::Internal)?;
+    uc::record(store, state.clock.as_ref(), &auth.actor, &meta).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(meta)).into_response())
+}
+
+async fn download(State(state): State<AppState>, auth: Auth, Path(sha): Path<String>) -> Result<Response, AppError> {
+    let meta = uc::authorize_download(state.store.as_ref(), &auth.actor, &sha).await?;
+    let bytes = state.blobs.get(&meta.sha256).await.map_err(AppError::Internal)?;
+    let disposition = format!(
+        "attachment; filename=\"file\"; filename*=UTF-8''{}",
+        crate::render::urlencode(&meta.original_name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.mime.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,43 @@
+//! The home page with real counts.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use xuncha_core::i18n::t;
+use xuncha_core::policy::{self, Action};
+use xuncha_core::store::Counts;
+use xuncha_core::usecases::settings;
+
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::render::{html, Shell};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    shell: Shell,
+    county: String,
+    counts: Counts,
+    show_admin: bool,
+}
+
+async fn home(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
+    let counts = match policy::scope(&auth.actor, Action::ViewRegistry) {
+        Ok(scope) => state.store.counts(&scope).await?,
+        Err(_) => Counts::default(),
+    };
+    let county = settings::effective(state.store.as_ref()).await?.get("county.name");
+    html(&HomePage {
+        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/", t("home.title")),
+        county,
+        counts,
+        show_admin: policy::role_allows(auth.actor.role, Action::ManageUsers),
+    })
+}

@@ -1,0 +1,86 @@
+//! HTML pages. Each module owns one area and exposes `router()`.
+
+mod account;
+mod admin;
+mod files;
+mod home;
+mod import;
+mod persons;
+mod units;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use xuncha_core::{CoreError, FieldError};
+
+use crate::error::AppError;
+use crate::AppState;
+
+/// Every page route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(account::router())
+        .merge(home::router())
+        .merge(units::router())
+        .merge(persons::router())
+        .merge(import::router())
+        .merge(admin::router())
+        .merge(files::router())
+}
+
+/// The 404 page.
+pub async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        crate::render::error_page(StatusCode::NOT_FOUND, xuncha_core::i18n::t("error_page.not_found")),
+    )
+        .into_response()
+}
+
+/// Field errors of a form, looked up by field name in templates.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(Vec<FieldError>);
+
+impl FormErrors {
+    /// The message for a field ("" when none).
+    pub fn get(&self, field: &str) -> String {
+        self.0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+    /// Whether there are no errors.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Splits a use-case error: invalid input goes back to the form (with what
+/// was typed), anything else becomes an error response.
+pub fn form_errors(e: CoreError) -> Result<FormErrors, AppError> {
+    match e {
+        CoreError::Invalid(v) => Ok(FormErrors(v)),
+        e => Err(e.into()),
+    }
+}
+
+/// Parses an optional id from a form field.
+pub fn opt_id(s: &str) -> Option<i64> {
+    s.trim().parse().ok()
+}
+
+/// A 303 redirect after a successful POST.
+pub fn see_other(to: &str) -> Response {
+    axum::response::Redirect::to(to).into_response()
+}
+
+/// Unit choices (id, indented name) for select boxes.
+pub fn unit_choices(units: &[xuncha_core::registry::Unit]) -> Vec<(i64, String)> {
+    let base = units.iter().map(|u| u.depth).min().unwrap_or(0);
+    units
+        .iter()
+        .map(|u| (u.id, format!("{}{}", "\u{3000}".repeat((u.depth - base).max(0) as usize), u.name)))
+        .collect()
+}

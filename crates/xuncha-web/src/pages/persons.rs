@@ -1,0 +1,295 @@
+//! Person pages: ledger with search, detail (work history, relations),
+//! create and edit, export; the inspector pool.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+use xuncha_core::i18n::t;
+use xuncha_core::policy::{self, role_allows, Action};
+use xuncha_core::registry::{NewPerson, PageRequest, PersonFilter, PersonInput, WorkHistory};
+use xuncha_core::usecases::registry as uc;
+
+use super::{form_errors, opt_id, see_other, unit_choices, FormErrors};
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::render::{html, Pager, Shell};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/persons", get(list).post(create))
+        .route("/persons/new", get(new_form))
+        .route("/persons/export.xlsx", get(export))
+        .route("/persons/{id}", get(detail).post(update))
+        .route("/persons/{id}/edit", get(edit_form))
+        .route("/inspectors", get(inspectors))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ListQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub unit: String,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl ListQuery {
+    pub(crate) fn filter(&self) -> PersonFilter {
+        PersonFilter {
+            q: Some(self.q.trim().to_owned()).filter(|s| !s.is_empty()),
+            unit_id: opt_id(&self.unit),
+        }
+    }
+}
+
+/// A person as a row of the ledger, already masked for the viewer.
+struct Row {
+    id: i64,
+    name: String,
+    gender: String,
+    id_number: String,
+    birth_date: String,
+    unit_name: String,
+    position: String,
+}
+
+#[derive(Template)]
+#[template(path = "persons.html")]
+struct ListPage {
+    shell: Shell,
+    rows: Vec<Row>,
+    pager: Pager,
+    q: String,
+    unit: String,
+    unit_name: String,
+    can_edit: bool,
+    can_export: bool,
+}
+
+async fn list(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let page = PageRequest::new(q.page, q.per_page);
+    let filter = q.filter();
+    let result = uc::list_persons(state.store.as_ref(), &auth.actor, &filter, page).await?;
+    let full = policy::sees_full_id_numbers(&auth.actor);
+    let unit_name = match filter.unit_id {
+        Some(id) => uc::get_unit(state.store.as_ref(), &auth.actor, id).await.map(|(u, _)| u.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let params = [("q", q.q.clone()), ("unit", q.unit.clone())];
+    html(&ListPage {
+        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/persons", t("persons.title")),
+        pager: Pager::new("/persons", &params, page.page, page.per_page, result.total),
+        rows: result
+            .items
+            .into_iter()
+            .map(|p| Row {
+                id: p.id,
+                gender: p.gender.map(|g| g.label().to_owned()).unwrap_or_default(),
+                id_number: p.id_number_for(full).unwrap_or_default(),
+                birth_date: p.birth_date.clone().unwrap_or_default(),
+                unit_name: p.unit_name.clone().unwrap_or_default(),
+                position: p.position.clone().unwrap_or_default(),
+                name: p.name,
+            })
+            .collect(),
+        q: q.q,
+        unit: q.unit,
+        unit_name,
+        can_edit: role_allows(auth.actor.role, Action::EditRegistry),
+        can_export: role_allows(auth.actor.role, Action::ExportRegistry),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct DetailPage {
+    shell: Shell,
+    p: Row,
+    p_phone: String,
+    unit_id: Option<i64>,
+    work: Vec<WorkHistory>,
+    relations: Vec<(i64, String, &'static str, String)>,
+    relations_visible: bool,
+    can_edit: bool,
+}
+
+async fn detail(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let d = uc::get_person(state.store.as_ref(), &auth.actor, id).await?;
+    let full = policy::sees_full_id_numbers(&auth.actor);
+    let p = d.person;
+    let can_edit = policy::check(&auth.actor, Action::EditRegistry, p.unit_path.as_deref()).is_ok();
+    let relations = d
+        .relations
+        .iter()
+        .map(|r| {
+            let (oid, oname) = if r.person_a_id == id {
+                (r.person_b_id, r.person_b_name.clone())
+            } else {
+                (r.person_a_id, r.person_a_name.clone())
+            };
+            (oid, oname, r.kind.label(), r.detail.clone().unwrap_or_default())
+        })
+        .collect();
+    html(&DetailPage {
+        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/persons", &p.name),
+        p_phone: p.phone.clone().unwrap_or_default(),
+        unit_id: p.unit_id,
+        p: Row {
+            id: p.id,
+            gender: p.gender.map(|g| g.label().to_owned()).unwrap_or_default(),
+            id_number: p.id_number_for(full).unwrap_or_default(),
+            birth_date: p.birth_date.clone().unwrap_or_default(),
+            unit_name: p.unit_name.clone().unwrap_or_default(),
+            position: p.position.clone().unwrap_or_default(),
+            name: p.name.clone(),
+        },
+        work: d.work_history,
+        relations,
+        relations_visible: d.relations_visible,
+        can_edit,
+    })
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct PersonForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    gender: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    phone: String,
+}
+
+impl PersonForm {
+    fn parse(&self) -> Result<NewPerson, xuncha_core::CoreError> {
+        NewPerson::parse(
+            &PersonInput {
+                name: &self.name,
+                id_number: &self.id_number,
+                gender: &self.gender,
+                birth_date: &self.birth_date,
+                position: &self.position,
+                phone: &self.phone,
+            },
+            opt_id(&self.unit_id),
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct FormPage {
+    shell: Shell,
+    action: String,
+    form: PersonForm,
+    errors: FormErrors,
+    units: Vec<(i64, String)>,
+}
+
+async fn render_form(state: &AppState, auth: &Auth, form: PersonForm, errors: FormErrors, editing: Option<i64>) -> Result<Response, AppError> {
+    let units = uc::unit_tree(state.store.as_ref(), &auth.actor).await?;
+    let invalid = !errors.is_empty();
+    let mut res = html(&FormPage {
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/persons",
+            if editing.is_some() { t("persons.edit") } else { t("persons.new") },
+        ),
+        action: editing.map(|id| format!("/persons/{id}")).unwrap_or_else(|| "/persons".into()),
+        form,
+        errors,
+        units: unit_choices(&units),
+    })?;
+    if invalid {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn new_form(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
+    policy::scope(&auth.actor, Action::EditRegistry)?;
+    render_form(&state, &auth, PersonForm::default(), FormErrors::default(), None).await
+}
+
+async fn create(State(state): State<AppState>, auth: Auth, Form(form): Form<PersonForm>) -> Result<Response, AppError> {
+    auth.check_csrf(&form.csrf)?;
+    let result = match form.parse() {
+        Ok(new) => uc::create_person(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &new).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => Ok(see_other(&format!("/persons/{}", p.id))),
+        Err(e) => render_form(&state, &auth, form, form_errors(e)?, None).await,
+    }
+}
+
+async fn edit_form(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let d = uc::get_person(state.store.as_ref(), &auth.actor, id).await?;
+    let p = d.person;
+    policy::check(&auth.actor, Action::EditRegistry, p.unit_path.as_deref())?;
+    let form = PersonForm {
+        csrf: String::new(),
+        name: p.name,
+        id_number: p.id_number.unwrap_or_default(),
+        gender: p.gender.map(|g| g.as_str().to_owned()).unwrap_or_default(),
+        birth_date: p.birth_date.unwrap_or_default(),
+        unit_id: p.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+        position: p.position.unwrap_or_default(),
+        phone: p.phone.unwrap_or_default(),
+    };
+    render_form(&state, &auth, form, FormErrors::default(), Some(id)).await
+}
+
+async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(form): Form<PersonForm>) -> Result<Response, AppError> {
+    auth.check_csrf(&form.csrf)?;
+    let result = match form.parse() {
+        Ok(new) => uc::update_person(state.store.as_ref(), state.clock.as_ref(), &auth.actor, id, &new).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(see_other(&format!("/persons/{id}"))),
+        Err(e) => render_form(&state, &auth, form, form_errors(e)?, Some(id)).await,
+    }
+}
+
+async fn export(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let bytes = crate::pages::import::persons_xlsx(state.store.as_ref(), &auth.actor, &q.filter()).await?;
+    Ok(crate::pages::import::xlsx_response(bytes, t("export.persons_file")))
+}
+
+#[derive(Template)]
+#[template(path = "inspectors.html")]
+struct InspectorsPage {
+    shell: Shell,
+    rows: Vec<(i64, String, String, String, i32)>,
+}
+
+async fn inspectors(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
+    let list = uc::list_inspectors(state.store.as_ref(), &auth.actor).await?;
+    html(&InspectorsPage {
+        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/inspectors", t("inspectors.title")),
+        rows: list
+            .into_iter()
+            .map(|i| {
+                let skills: Vec<&str> = i.skills.iter().map(|s| s.label()).collect();
+                (i.person_id, i.person_name, i.source_unit_name.unwrap_or_default(), skills.join("、"), i.rounds_served)
+            })
+            .collect(),
+    })
+}

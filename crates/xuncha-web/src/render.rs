@@ -1,0 +1,217 @@
+//! Rendering helpers: the page shell (header band, navigation by role), the
+//! error page, HTML responses from templates, static assets.
+
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use xuncha_core::auth::Actor;
+use xuncha_core::i18n::t;
+use xuncha_core::policy::{role_allows, Action};
+
+use crate::error::AppError;
+
+/// One entry of the left navigation.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// Link target.
+    pub href: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// Group heading it belongs to.
+    pub group: &'static str,
+    /// Whether it is the current section.
+    pub active: bool,
+}
+
+/// What every logged-in page shows around its content.
+#[derive(Debug, Clone)]
+pub struct Shell {
+    /// The user's display name.
+    pub user: String,
+    /// The role's label.
+    pub role: &'static str,
+    /// The navigation the role may use.
+    pub nav: Vec<NavItem>,
+    /// CSRF token for forms on the page.
+    pub csrf: String,
+    /// Page title.
+    pub title: String,
+}
+
+/// The navigation of the role: only what it may use.
+fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
+    let r = actor.role;
+    let entries: [(&str, &str, &str, bool); 9] = [
+        ("/", "nav.home", "nav_group.work", true),
+        ("/units", "nav.units", "nav_group.registry", role_allows(r, Action::ViewRegistry)),
+        ("/persons", "nav.persons", "nav_group.registry", role_allows(r, Action::ViewRegistry)),
+        ("/inspectors", "nav.inspectors", "nav_group.registry", role_allows(r, Action::ViewRegistry)),
+        ("/import", "nav.import", "nav_group.registry", role_allows(r, Action::ImportRegistry)),
+        ("/admin/users", "nav.users", "nav_group.admin", role_allows(r, Action::ManageUsers)),
+        ("/admin/settings", "nav.settings", "nav_group.admin", role_allows(r, Action::ViewSettings)),
+        ("/admin/audit", "nav.audit", "nav_group.admin", role_allows(r, Action::ViewAudit)),
+        ("/account/password", "nav.password", "nav_group.account", true),
+    ];
+    entries
+        .into_iter()
+        .filter(|e| e.3)
+        .map(|(href, label, group, _)| NavItem {
+            href,
+            label: t(label),
+            group: t(group),
+            active: href == active,
+        })
+        .collect()
+}
+
+impl Shell {
+    /// The shell for `actor` on the section `active` (a nav href).
+    pub fn new(actor: &Actor, csrf: Option<&str>, active: &str, title: &str) -> Shell {
+        Shell {
+            user: actor.display_name.clone(),
+            role: actor.role.label(),
+            nav: nav_for(actor, active),
+            csrf: csrf.unwrap_or_default().to_owned(),
+            title: title.to_owned(),
+        }
+    }
+
+    /// Whether a new navigation group starts at item `i` (for headings).
+    pub fn group_starts(&self, i: &usize) -> bool {
+        *i == 0 || self.nav.get(*i - 1).map(|p| p.group) != self.nav.get(*i).map(|n| n.group)
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn html<T: Template>(tpl: &T) -> Result<Response, AppError> {
+    let body = tpl
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok(Html(body).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    message: &'a str,
+}
+
+/// A plain error page (no navigation, so it renders for anyone).
+pub fn error_page(status: StatusCode, message: &str) -> Html<String> {
+    let page = ErrorPage {
+        status: status.as_u16(),
+        message,
+    };
+    Html(page.render().unwrap_or_else(|_| message.to_owned()))
+}
+
+/// The stylesheet.
+pub async fn css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        include_str!("../static/app.css"),
+    )
+}
+
+/// The small enhancement script.
+pub async fn js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        include_str!("../static/app.js"),
+    )
+}
+
+/// Formats milliseconds as a China-time table timestamp.
+pub fn ts(ms: &i64) -> String {
+    xuncha_core::clock::format_cst(*ms)
+}
+
+/// Formats a yuan amount with thousands separators.
+pub fn yuan(v: &Option<i64>) -> String {
+    match v {
+        None => String::new(),
+        Some(n) => {
+            let s = n.abs().to_string();
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("{}{out} 元", if *n < 0 { "-" } else { "" })
+        }
+    }
+}
+
+/// The query string that keeps the current filters for a page link.
+pub fn page_link(base: &str, params: &[(&str, String)], page: u32) -> String {
+    let mut q: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    q.push(format!("page={page}"));
+    format!("{base}?{}", q.join("&"))
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Paging numbers for list templates.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// Current page.
+    pub page: u32,
+    /// Last page (at least 1).
+    pub pages: u32,
+    /// Total rows.
+    pub total: i64,
+    /// Link to the previous page, if any.
+    pub prev: Option<String>,
+    /// Link to the next page, if any.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Builds the pager of a list.
+    pub fn new(base: &str, params: &[(&str, String)], page: u32, per_page: u32, total: i64) -> Pager {
+        let pages = ((total.max(0) as u64).div_ceil(u64::from(per_page.max(1)))).max(1) as u32;
+        Pager {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| page_link(base, params, page - 1)),
+            next: (page < pages).then(|| page_link(base, params, page + 1)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_has_separators() {
+        assert_eq!(yuan(&Some(1_234_567)), "1,234,567 元");
+        assert_eq!(yuan(&Some(100)), "100 元");
+        assert_eq!(yuan(&None), "");
+    }
+
+    #[test]
+    fn pager_keeps_filters() {
+        let p = Pager::new("/persons", &[("q", "张".into())], 2, 50, 120);
+        assert_eq!(p.pages, 3);
+        assert_eq!(p.next.as_deref(), Some("/persons?q=%E5%BC%A0&page=3"));
+    }
+}
