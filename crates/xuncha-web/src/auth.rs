@@ -100,7 +100,7 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
     )
 }
 
-/// A `Set-Cookie` value that removes a cookie.
-pub fn clear_cookie(name: &str) -> String {
-    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+/// A `Set-Cookie` value that removes a cookie set on `path`.
+pub fn clear_cookie(name: &str, path: &str) -> String {
+    format!("{name}=; Path={path}; HttpOnly; SameSite=Strict; Max-Age=0")
 }

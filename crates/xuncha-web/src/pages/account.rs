@@ -74,7 +74,7 @@ async fn login(State(state): State<AppState>, parts: Parts, Form(form): Form<Log
             let h = res.headers_mut();
             let bad = |e: axum::http::header::InvalidHeaderValue| AppError::Internal(anyhow::anyhow!("{e}"));
             h.append(SET_COOKIE, session_cookie(&session.token, state.config.secure_cookies).parse().map_err(bad)?);
-            h.append(SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE).parse().map_err(bad)?);
+            h.append(SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE, "/login").parse().map_err(bad)?);
             Ok(res)
         }
         Err(CoreError::BadCredentials) => login_response(&state, &form.username, t("login.failed")),
@@ -97,7 +97,7 @@ async fn logout(State(state): State<AppState>, auth: Auth, Form(form): Form<Csrf
     let mut res = see_other("/login");
     res.headers_mut().append(
         SET_COOKIE,
-        clear_cookie(SESSION_COOKIE).parse().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+        clear_cookie(SESSION_COOKIE, "/").parse().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
     );
     Ok(res)
 }

@@ -1,0 +1,116 @@
+//! Backups: one `.tar` holding a consistent snapshot of the SQLite database
+//! (`VACUUM INTO`, safe while the server writes) and the attachments. For
+//! PostgreSQL the database is backed up with pg_dump (see the README) and
+//! the file holds the attachments only.
+
+use std::fs::File;
+use std::path::Path;
+
+use anyhow::Context;
+use xuncha_db::Opened;
+
+const DB_ENTRY: &str = "xuncha.db";
+const ATTACHMENTS: &str = "attachments";
+const MANIFEST: &str = "manifest.json";
+
+/// Writes a backup of the installation to `out`; returns a summary line.
+pub async fn create(opened: &Opened, attachments: &Path, out: &Path) -> anyhow::Result<String> {
+    let work = tempdir_near(out)?;
+    let mut manifest = serde_json::json!({
+        "format": 1,
+        "created_at": time_now(),
+        "database": "postgres",
+    });
+    let snapshot = work.join(DB_ENTRY);
+    if let Opened::Sqlite(s) = opened {
+        s.snapshot_to(&snapshot).await.context("数据库快照失败")?;
+        manifest["database"] = "sqlite".into();
+    }
+    let file = File::create(out).with_context(|| format!("创建 {}", out.display()))?;
+    let mut tar = tar::Builder::new(file);
+    let mut files = 0usize;
+    if snapshot.exists() {
+        tar.append_path_with_name(&snapshot, DB_ENTRY)?;
+    }
+    if attachments.exists() {
+        for entry in walk(attachments)? {
+            let rel = entry.strip_prefix(attachments)?;
+            if rel.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+                continue; // an upload still being written
+            }
+            tar.append_path_with_name(&entry, Path::new(ATTACHMENTS).join(rel))?;
+            files += 1;
+        }
+    }
+    manifest["attachments"] = files.into();
+    let bytes = serde_json::to_vec_pretty(&manifest)?;
+    let mut header = tar::Header::new_gnu();
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, MANIFEST, bytes.as_slice())?;
+    tar.finish()?;
+    std::fs::remove_dir_all(&work).ok();
+    Ok(format!(
+        "已备份到 {}（数据库：{}，附件{files}个）",
+        out.display(),
+        if snapshot.exists() { "SQLite 快照" } else { "PostgreSQL 请用 pg_dump 另行备份" }
+    ))
+}
+
+/// Restores a backup into `data` (which must not hold a database yet).
+pub fn restore(file: &Path, data: &Path) -> anyhow::Result<String> {
+    let db = data.join(DB_ENTRY);
+    anyhow::ensure!(!db.exists(), "目标目录已有数据库 {}，为防止覆盖，请指定一个空目录", db.display());
+    std::fs::create_dir_all(data)?;
+    let mut archive = tar::Archive::new(File::open(file).with_context(|| format!("打开 {}", file.display()))?);
+    let mut n = 0usize;
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let path = entry.path()?.into_owned();
+        // Only our own entries, never an absolute path or `..`.
+        let ok = path == Path::new(DB_ENTRY)
+            || path == Path::new(MANIFEST)
+            || (path.starts_with(ATTACHMENTS) && path.components().all(|c| matches!(c, std::path::Component::Normal(_))));
+        anyhow::ensure!(ok, "备份文件含有意外的条目：{}", path.display());
+        if path == Path::new(MANIFEST) {
+            continue;
+        }
+        entry.unpack_in(data)?;
+        n += 1;
+    }
+    Ok(format!("已从 {} 恢复到 {}（{n}个文件）", file.display(), data.display()))
+}
+
+fn walk(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn tempdir_near(out: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = parent.join(format!(".xuncha-backup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let snap = dir.join(DB_ENTRY);
+    if snap.exists() {
+        std::fs::remove_file(&snap)?;
+    }
+    Ok(dir)
+}
+
+fn time_now() -> i64 {
+    use xuncha_core::clock::Clock;
+    xuncha_core::clock::SystemClock.now_ms()
+}

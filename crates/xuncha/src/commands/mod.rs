@@ -1,0 +1,108 @@
+//! One module per command family; small commands live here.
+
+pub mod audit;
+pub mod import;
+pub mod serve;
+pub mod user;
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use xuncha_core::clock::{Clock, SystemClock};
+use xuncha_core::store::Store;
+use xuncha_db::Opened;
+
+use crate::config::{resolve, InstallArgs, Settings};
+
+/// An opened installation.
+pub struct Install {
+    /// Resolved settings.
+    pub settings: Settings,
+    /// The open database.
+    pub opened: Opened,
+    /// The store behind the port.
+    pub store: Arc<dyn Store>,
+    /// The wall clock.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Resolves the settings and opens (and migrates) the database.
+pub async fn open(args: &InstallArgs) -> anyhow::Result<Install> {
+    let settings = resolve(args)?;
+    let opened = xuncha_db::connect(&settings.database)
+        .await
+        .with_context(|| format!("打开数据库 {:?}", settings.database))?;
+    let store = opened.store();
+    Ok(Install {
+        settings,
+        opened,
+        store,
+        clock: Arc::new(SystemClock),
+    })
+}
+
+/// `xuncha migrate`.
+pub async fn migrate(args: &InstallArgs) -> anyhow::Result<ExitCode> {
+    let i = open(args).await?;
+    println!("数据库已是最新结构：{:?}", i.settings.database);
+    i.opened.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the demo county when the database is empty; returns whether it did.
+pub async fn load_demo_if_empty(i: &Install) -> anyhow::Result<bool> {
+    let counts = i.store.counts(&xuncha_core::policy::Scope::all()).await?;
+    if counts.units > 0 || counts.users > 0 {
+        return Ok(false);
+    }
+    let county = xuncha_core::demo::generate(xuncha_core::demo::DEFAULT_SEED);
+    let summary = xuncha_core::demo::load(i.store.as_ref(), &county, i.clock.now_ms())
+        .await
+        .map_err(|e| anyhow::anyhow!("加载演示数据失败：{e:?}"))?;
+    println!(
+        "已加载演示数据「{}」：{} 个单位，{} 名人员，{} 条亲属关系，{} 名巡察干部。",
+        xuncha_core::demo::COUNTY_NAME,
+        summary.units,
+        summary.persons,
+        summary.relations,
+        summary.inspectors
+    );
+    println!("演示账号（密码均为 {}）：", xuncha_core::demo::DEMO_PASSWORD);
+    for (user, role) in &summary.users {
+        println!("  {user:<12} {role}");
+    }
+    Ok(true)
+}
+
+/// `xuncha demo`.
+pub async fn demo(args: &InstallArgs) -> anyhow::Result<ExitCode> {
+    let i = open(args).await?;
+    let loaded = load_demo_if_empty(&i).await?;
+    i.opened.close().await;
+    if loaded {
+        println!("运行 xuncha serve 后在浏览器打开 http://127.0.0.1:8080 登录。");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("数据库不是空的，未加载演示数据。");
+        Ok(ExitCode::from(2))
+    }
+}
+
+/// `xuncha backup --out FILE`.
+pub async fn backup(args: &InstallArgs, out: &Path) -> anyhow::Result<ExitCode> {
+    let i = open(args).await?;
+    let report = crate::backup::create(&i.opened, &i.settings.attachments_dir(), out).await?;
+    i.opened.close().await;
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `xuncha restore FILE --data DIR`.
+pub async fn restore(args: &InstallArgs, file: &Path) -> anyhow::Result<ExitCode> {
+    let settings = resolve(args)?;
+    let report = crate::backup::restore(file, &settings.data)?;
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
