@@ -243,7 +243,10 @@ mod tests {
     fn altered_record_is_named() {
         let mut c = chain(5);
         c[2].after = Some("{\"n\":99}".into());
-        assert_eq!(verify(&c, 5, &c[4].hash.clone()), Err(ChainError::Tampered { seq: 3 }));
+        assert_eq!(
+            verify(&c, 5, &c[4].hash.clone()),
+            Err(ChainError::Tampered { seq: 3 })
+        );
     }
 
     #[test]
@@ -252,7 +255,10 @@ mod tests {
         c.remove(1);
         assert_eq!(
             verify(&c, 5, &c[3].hash.clone()),
-            Err(ChainError::Gap { expected: 2, found: 3 })
+            Err(ChainError::Gap {
+                expected: 2,
+                found: 3
+            })
         );
     }
 

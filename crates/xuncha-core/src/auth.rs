@@ -79,7 +79,10 @@ impl Role {
                 let names: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
                 CoreError::invalid(
                     "role",
-                    crate::i18n::tf("error.role_unknown", &[("role", s), ("roles", &names.join(", "))]),
+                    crate::i18n::tf(
+                        "error.role_unknown",
+                        &[("role", s), ("roles", &names.join(", "))],
+                    ),
                 )
             })
     }
@@ -182,7 +185,10 @@ impl Username {
         if ok_len && ok_chars {
             Ok(Username(s.to_owned()))
         } else {
-            Err(CoreError::invalid("username", crate::i18n::t("error.username_format")))
+            Err(CoreError::invalid(
+                "username",
+                crate::i18n::t("error.username_format"),
+            ))
         }
     }
     /// The name.
@@ -214,7 +220,10 @@ impl Password {
         .filter(|b| **b)
         .count();
         if n < 8 || n > 128 || kinds < 2 {
-            return Err(CoreError::invalid("password", crate::i18n::t("error.password_policy")));
+            return Err(CoreError::invalid(
+                "password",
+                crate::i18n::t("error.password_policy"),
+            ));
         }
         Ok(Password(raw.to_owned()))
     }

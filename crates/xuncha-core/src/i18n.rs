@@ -27,7 +27,10 @@ fn flatten(src: &'static str) -> HashMap<String, &'static str> {
         }
         if let Some((k, v)) = line.split_once('=') {
             let v = v.trim();
-            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v);
             out.insert(format!("{section}.{}", k.trim()), v);
         }
     }

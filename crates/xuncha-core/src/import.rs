@@ -274,7 +274,14 @@ mod tests {
     fn maps_usual_chinese_headers() {
         let m = map_headers(
             ImportKind::People,
-            &headers(&["序号", "名字", "公民身份号码", "工作单位", "现任职务", "备注"]),
+            &headers(&[
+                "序号",
+                "名字",
+                "公民身份号码",
+                "工作单位",
+                "现任职务",
+                "备注",
+            ]),
         )
         .expect("maps");
         assert_eq!(m.columns["name"], 1);

@@ -124,7 +124,9 @@ impl Settings {
 
     /// The value as a number (default when unparsable).
     pub fn get_int(&self, key: &str) -> i64 {
-        let d = definition(key).and_then(|d| d.default.parse().ok()).unwrap_or(0);
+        let d = definition(key)
+            .and_then(|d| d.default.parse().ok())
+            .unwrap_or(0);
         self.get(key).parse().unwrap_or(d)
     }
 
@@ -145,7 +147,10 @@ pub fn validate(changes: &BTreeMap<String, String>) -> Result<BTreeMap<String, S
     let mut errors = Vec::new();
     for (key, raw) in changes {
         let Some(def) = definition(key) else {
-            errors.push(FieldError::field(key, tf("error.setting_unknown", &[("key", key)])));
+            errors.push(FieldError::field(
+                key,
+                tf("error.setting_unknown", &[("key", key)]),
+            ));
             continue;
         };
         let value = raw.replace("\r\n", "\n").trim().to_owned();
@@ -218,7 +223,11 @@ mod tests {
     #[test]
     fn every_definition_has_a_label_and_a_valid_default() {
         for d in DEFINITIONS {
-            assert!(crate::i18n::has(&format!("setting.{}", d.key.replace('.', "_"))), "{}", d.key);
+            assert!(
+                crate::i18n::has(&format!("setting.{}", d.key.replace('.', "_"))),
+                "{}",
+                d.key
+            );
             let mut m = BTreeMap::new();
             m.insert(d.key.to_owned(), d.default.to_owned());
             assert!(validate(&m).is_ok(), "{}", d.key);

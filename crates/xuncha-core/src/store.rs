@@ -14,8 +14,8 @@ use crate::error::StoreError;
 use crate::import::ImportReport;
 use crate::policy::Scope;
 use crate::registry::{
-    Inspector, LeadershipPost, NewInspector, NewPerson, NewRelation, NewUnit, NewWorkHistory,
-    Page, PageRequest, Person, PersonFilter, PostRank, Relation, Unit, UnitFilter, WorkHistory,
+    Inspector, LeadershipPost, NewInspector, NewPerson, NewRelation, NewUnit, NewWorkHistory, Page,
+    PageRequest, Person, PersonFilter, PostRank, Relation, Unit, UnitFilter, WorkHistory,
 };
 
 /// Who makes a change and when; the adapter turns it into the audit record.
@@ -131,8 +131,12 @@ pub trait Store: Send + Sync {
     /// Creates a unit under its parent.
     async fn create_unit(&self, new: &NewUnit, meta: &AuditMeta) -> Result<Unit, StoreError>;
     /// Changes a unit's name, kind, region code and budget (not its parent).
-    async fn update_unit(&self, id: i64, new: &NewUnit, meta: &AuditMeta)
-        -> Result<Unit, StoreError>;
+    async fn update_unit(
+        &self,
+        id: i64,
+        new: &NewUnit,
+        meta: &AuditMeta,
+    ) -> Result<Unit, StoreError>;
     /// One unit.
     async fn get_unit(&self, id: i64) -> Result<Unit, StoreError>;
     /// A page of units in scope.
@@ -153,8 +157,7 @@ pub trait Store: Send + Sync {
 
     // --- persons -----------------------------------------------------------
     /// Creates a person.
-    async fn create_person(&self, new: &NewPerson, meta: &AuditMeta)
-        -> Result<Person, StoreError>;
+    async fn create_person(&self, new: &NewPerson, meta: &AuditMeta) -> Result<Person, StoreError>;
     /// Replaces a person's fields.
     async fn update_person(
         &self,
@@ -186,8 +189,11 @@ pub trait Store: Send + Sync {
 
     // --- relations, work history, leadership, inspectors ---------------------
     /// Records a kinship relation.
-    async fn add_relation(&self, new: &NewRelation, meta: &AuditMeta)
-        -> Result<Relation, StoreError>;
+    async fn add_relation(
+        &self,
+        new: &NewRelation,
+        meta: &AuditMeta,
+    ) -> Result<Relation, StoreError>;
     /// Imports relations in one transaction (duplicates are skipped).
     async fn import_relations(
         &self,
@@ -216,8 +222,11 @@ pub trait Store: Send + Sync {
     /// A unit's leadership team, principal first.
     async fn leadership_of(&self, unit_id: i64) -> Result<Vec<LeadershipPost>, StoreError>;
     /// Adds a person to the inspector pool.
-    async fn add_inspector(&self, new: &NewInspector, meta: &AuditMeta)
-        -> Result<Inspector, StoreError>;
+    async fn add_inspector(
+        &self,
+        new: &NewInspector,
+        meta: &AuditMeta,
+    ) -> Result<Inspector, StoreError>;
     /// The inspector pool.
     async fn list_inspectors(&self) -> Result<Vec<Inspector>, StoreError>;
 
@@ -284,8 +293,7 @@ pub trait Store: Send + Sync {
 
     // --- attachments ----------------------------------------------------------------
     /// Records an uploaded attachment (idempotent per content).
-    async fn record_attachment(&self, a: &Attachment, meta: &AuditMeta)
-        -> Result<(), StoreError>;
+    async fn record_attachment(&self, a: &Attachment, meta: &AuditMeta) -> Result<(), StoreError>;
     /// An attachment's metadata.
     async fn attachment(&self, sha256: &str) -> Result<Attachment, StoreError>;
 

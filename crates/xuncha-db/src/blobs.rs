@@ -24,7 +24,11 @@ impl FsBlobStore {
 
     fn path_of(&self, sha256: &str) -> Option<PathBuf> {
         // Only lowercase hex of the right length may become a path.
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+        if sha256.len() != 64
+            || !sha256
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        {
             return None;
         }
         Some(self.root.join(&sha256[..2]).join(&sha256[2..]))
@@ -32,7 +36,9 @@ impl FsBlobStore {
 
     async fn put_bytes(&self, bytes: &[u8]) -> anyhow::Result<String> {
         let sha = hex::encode(Sha256::digest(bytes));
-        let path = self.path_of(&sha).ok_or_else(|| anyhow::anyhow!("bad hash"))?;
+        let path = self
+            .path_of(&sha)
+            .ok_or_else(|| anyhow::anyhow!("bad hash"))?;
         if tokio::fs::try_exists(&path).await.unwrap_or(false) {
             return Ok(sha);
         }
@@ -45,7 +51,9 @@ impl FsBlobStore {
     }
 
     async fn get_bytes(&self, sha256: &str) -> anyhow::Result<Vec<u8>> {
-        let path = self.path_of(sha256).ok_or_else(|| anyhow::anyhow!("bad hash"))?;
+        let path = self
+            .path_of(sha256)
+            .ok_or_else(|| anyhow::anyhow!("bad hash"))?;
         Ok(tokio::fs::read(path).await?)
     }
 }

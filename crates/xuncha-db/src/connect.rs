@@ -63,7 +63,10 @@ impl DatabaseUrl {
     pub fn parse(url: &str) -> anyhow::Result<DatabaseUrl> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(DatabaseUrl::Postgres(url.to_owned()))
-        } else if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        } else if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             let path = rest.split('?').next().unwrap_or(rest);
             anyhow::ensure!(!path.is_empty(), "SQLite URL has no file path: {url}");
             Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
@@ -141,7 +144,10 @@ impl PgStore {
             .await
             .context("reading server version")?;
         let v: i64 = version.trim().parse().unwrap_or(0);
-        anyhow::ensure!(v >= 120000, "PostgreSQL 12 or newer is required (found {version})");
+        anyhow::ensure!(
+            v >= 120000,
+            "PostgreSQL 12 or newer is required (found {version})"
+        );
         POSTGRES_MIGRATIONS
             .run(&pool)
             .await
@@ -195,7 +201,10 @@ mod tests {
 
     #[test]
     fn urls_are_checked_and_redacted() {
-        assert!(matches!(DatabaseUrl::parse("sqlite://x/y.db"), Ok(DatabaseUrl::Sqlite(_))));
+        assert!(matches!(
+            DatabaseUrl::parse("sqlite://x/y.db"),
+            Ok(DatabaseUrl::Sqlite(_))
+        ));
         assert!(DatabaseUrl::parse("sqlte://x").is_err());
         assert!(DatabaseUrl::parse("x.db").is_err());
         let u = DatabaseUrl::parse("postgres://u:secret@h/db").expect("pg");

@@ -10,9 +10,7 @@ pub(crate) fn map(e: sqlx::Error) -> StoreError {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         sqlx::Error::Database(db) => match db.kind() {
             sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict("unique".into()),
-            sqlx::error::ErrorKind::ForeignKeyViolation => {
-                StoreError::Conflict("reference".into())
-            }
+            sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::Conflict("reference".into()),
             _ => StoreError::Other(e.into()),
         },
         _ => StoreError::Other(e.into()),

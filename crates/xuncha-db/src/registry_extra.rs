@@ -128,7 +128,10 @@ const SELECT_INSPECTOR: &str = "select i.id, i.person_id, p.name as person_name,
 
 /// Relations are stored with the smaller person id first, so a pair is one row.
 fn ordered(r: &NewRelation) -> (i64, i64) {
-    (r.person_a_id.min(r.person_b_id), r.person_a_id.max(r.person_b_id))
+    (
+        r.person_a_id.min(r.person_b_id),
+        r.person_a_id.max(r.person_b_id),
+    )
 }
 
 macro_rules! extra_impl {

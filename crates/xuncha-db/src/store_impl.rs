@@ -9,8 +9,8 @@ use xuncha_core::auth::{User, UserCredentials};
 use xuncha_core::import::ImportReport;
 use xuncha_core::policy::Scope;
 use xuncha_core::registry::{
-    Inspector, LeadershipPost, NewInspector, NewPerson, NewRelation, NewUnit, NewWorkHistory,
-    Page, PageRequest, Person, PersonFilter, PostRank, Relation, Unit, UnitFilter, WorkHistory,
+    Inspector, LeadershipPost, NewInspector, NewPerson, NewRelation, NewUnit, NewWorkHistory, Page,
+    PageRequest, Person, PersonFilter, PostRank, Relation, Unit, UnitFilter, WorkHistory,
 };
 use xuncha_core::store::{
     Attachment, AuditMeta, Backend, Counts, ImportUnit, NewUser, SessionInfo, Store,
@@ -29,76 +29,151 @@ macro_rules! impl_store {
                 $backend
             }
             async fn ping(&self) -> Result<(), StoreError> {
-                sqlx::query("select 1").execute(&self.pool).await.map_err(map)?;
+                sqlx::query("select 1")
+                    .execute(&self.pool)
+                    .await
+                    .map_err(map)?;
                 Ok(())
             }
-            async fn create_unit(&self, new: &NewUnit, meta: &AuditMeta) -> Result<Unit, StoreError> {
+            async fn create_unit(
+                &self,
+                new: &NewUnit,
+                meta: &AuditMeta,
+            ) -> Result<Unit, StoreError> {
                 units::$m::create(&self.pool, new, meta).await
             }
-            async fn update_unit(&self, id: i64, new: &NewUnit, meta: &AuditMeta) -> Result<Unit, StoreError> {
+            async fn update_unit(
+                &self,
+                id: i64,
+                new: &NewUnit,
+                meta: &AuditMeta,
+            ) -> Result<Unit, StoreError> {
                 units::$m::update(&self.pool, id, new, meta).await
             }
             async fn get_unit(&self, id: i64) -> Result<Unit, StoreError> {
                 units::$m::get(&self.pool, id).await
             }
-            async fn list_units(&self, scope: &Scope, filter: &UnitFilter, page: PageRequest) -> Result<Page<Unit>, StoreError> {
+            async fn list_units(
+                &self,
+                scope: &Scope,
+                filter: &UnitFilter,
+                page: PageRequest,
+            ) -> Result<Page<Unit>, StoreError> {
                 units::$m::list(&self.pool, scope, filter, page).await
             }
             async fn all_units(&self, scope: &Scope) -> Result<Vec<Unit>, StoreError> {
                 units::$m::all(&self.pool, scope).await
             }
-            async fn import_units(&self, rows: &[ImportUnit], meta: &AuditMeta) -> Result<ImportReport, StoreError> {
+            async fn import_units(
+                &self,
+                rows: &[ImportUnit],
+                meta: &AuditMeta,
+            ) -> Result<ImportReport, StoreError> {
                 units::$m::import(&self.pool, rows, meta).await
             }
-            async fn create_person(&self, new: &NewPerson, meta: &AuditMeta) -> Result<Person, StoreError> {
+            async fn create_person(
+                &self,
+                new: &NewPerson,
+                meta: &AuditMeta,
+            ) -> Result<Person, StoreError> {
                 persons::$m::create(&self.pool, new, meta).await
             }
-            async fn update_person(&self, id: i64, new: &NewPerson, meta: &AuditMeta) -> Result<Person, StoreError> {
+            async fn update_person(
+                &self,
+                id: i64,
+                new: &NewPerson,
+                meta: &AuditMeta,
+            ) -> Result<Person, StoreError> {
                 persons::$m::update(&self.pool, id, new, meta).await
             }
             async fn get_person(&self, id: i64) -> Result<Person, StoreError> {
                 persons::$m::get(&self.pool, id).await
             }
-            async fn list_persons(&self, scope: &Scope, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>, StoreError> {
+            async fn list_persons(
+                &self,
+                scope: &Scope,
+                filter: &PersonFilter,
+                page: PageRequest,
+            ) -> Result<Page<Person>, StoreError> {
                 persons::$m::list(&self.pool, scope, filter, page).await
             }
-            async fn import_people(&self, rows: &[NewPerson], meta: &AuditMeta) -> Result<ImportReport, StoreError> {
+            async fn import_people(
+                &self,
+                rows: &[NewPerson],
+                meta: &AuditMeta,
+            ) -> Result<ImportReport, StoreError> {
                 persons::$m::import(&self.pool, rows, meta).await
             }
-            async fn persons_by_id_numbers(&self, numbers: &[String]) -> Result<HashMap<String, (i64, Option<String>)>, StoreError> {
+            async fn persons_by_id_numbers(
+                &self,
+                numbers: &[String],
+            ) -> Result<HashMap<String, (i64, Option<String>)>, StoreError> {
                 persons::$m::by_id_numbers(&self.pool, numbers).await
             }
-            async fn add_relation(&self, new: &NewRelation, meta: &AuditMeta) -> Result<Relation, StoreError> {
+            async fn add_relation(
+                &self,
+                new: &NewRelation,
+                meta: &AuditMeta,
+            ) -> Result<Relation, StoreError> {
                 extra::$m::add_relation(&self.pool, new, meta).await
             }
-            async fn import_relations(&self, rows: &[NewRelation], meta: &AuditMeta) -> Result<ImportReport, StoreError> {
+            async fn import_relations(
+                &self,
+                rows: &[NewRelation],
+                meta: &AuditMeta,
+            ) -> Result<ImportReport, StoreError> {
                 extra::$m::import_relations(&self.pool, rows, meta).await
             }
             async fn relations_of(&self, person_id: i64) -> Result<Vec<Relation>, StoreError> {
                 extra::$m::relations_of(&self.pool, person_id).await
             }
-            async fn add_work_history(&self, new: &NewWorkHistory, meta: &AuditMeta) -> Result<WorkHistory, StoreError> {
+            async fn add_work_history(
+                &self,
+                new: &NewWorkHistory,
+                meta: &AuditMeta,
+            ) -> Result<WorkHistory, StoreError> {
                 extra::$m::add_work(&self.pool, new, meta).await
             }
-            async fn work_history_of(&self, person_id: i64) -> Result<Vec<WorkHistory>, StoreError> {
+            async fn work_history_of(
+                &self,
+                person_id: i64,
+            ) -> Result<Vec<WorkHistory>, StoreError> {
                 extra::$m::work_of(&self.pool, person_id).await
             }
-            async fn add_leadership_post(&self, unit_id: i64, person_id: i64, title: &str, rank: PostRank, meta: &AuditMeta) -> Result<LeadershipPost, StoreError> {
+            async fn add_leadership_post(
+                &self,
+                unit_id: i64,
+                person_id: i64,
+                title: &str,
+                rank: PostRank,
+                meta: &AuditMeta,
+            ) -> Result<LeadershipPost, StoreError> {
                 extra::$m::add_post(&self.pool, unit_id, person_id, title, rank, meta).await
             }
             async fn leadership_of(&self, unit_id: i64) -> Result<Vec<LeadershipPost>, StoreError> {
                 extra::$m::leadership_of(&self.pool, unit_id).await
             }
-            async fn add_inspector(&self, new: &NewInspector, meta: &AuditMeta) -> Result<Inspector, StoreError> {
+            async fn add_inspector(
+                &self,
+                new: &NewInspector,
+                meta: &AuditMeta,
+            ) -> Result<Inspector, StoreError> {
                 extra::$m::add_inspector(&self.pool, new, meta).await
             }
             async fn list_inspectors(&self) -> Result<Vec<Inspector>, StoreError> {
                 extra::$m::inspectors(&self.pool).await
             }
-            async fn create_user(&self, new: &NewUser, meta: &AuditMeta) -> Result<User, StoreError> {
+            async fn create_user(
+                &self,
+                new: &NewUser,
+                meta: &AuditMeta,
+            ) -> Result<User, StoreError> {
                 users::$m::create_user(&self.pool, new, meta).await
             }
-            async fn user_credentials(&self, username: &str) -> Result<UserCredentials, StoreError> {
+            async fn user_credentials(
+                &self,
+                username: &str,
+            ) -> Result<UserCredentials, StoreError> {
                 users::$m::credentials(&self.pool, username).await
             }
             async fn get_user(&self, id: i64) -> Result<User, StoreError> {
@@ -107,11 +182,28 @@ macro_rules! impl_store {
             async fn list_users(&self) -> Result<Vec<User>, StoreError> {
                 users::$m::list_users(&self.pool).await
             }
-            async fn set_password(&self, user_id: i64, password_hash: &str, keep_session: Option<&str>, meta: &AuditMeta) -> Result<(), StoreError> {
-                users::$m::set_password(&self.pool, user_id, password_hash, keep_session, meta).await
+            async fn set_password(
+                &self,
+                user_id: i64,
+                password_hash: &str,
+                keep_session: Option<&str>,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
+                users::$m::set_password(&self.pool, user_id, password_hash, keep_session, meta)
+                    .await
             }
-            async fn create_session(&self, token_hash: &str, user_id: i64, csrf_token: &str, expires_at: i64, meta: &AuditMeta) -> Result<(), StoreError> {
-                users::$m::create_session(&self.pool, token_hash, user_id, csrf_token, expires_at, meta).await
+            async fn create_session(
+                &self,
+                token_hash: &str,
+                user_id: i64,
+                csrf_token: &str,
+                expires_at: i64,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
+                users::$m::create_session(
+                    &self.pool, token_hash, user_id, csrf_token, expires_at, meta,
+                )
+                .await
             }
             async fn session(&self, token_hash: &str, now: i64) -> Result<SessionInfo, StoreError> {
                 users::$m::session(&self.pool, token_hash, now).await
@@ -119,7 +211,13 @@ macro_rules! impl_store {
             async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
                 users::$m::delete_session(&self.pool, token_hash).await
             }
-            async fn create_api_token(&self, user_id: i64, token_hash: &str, name: &str, meta: &AuditMeta) -> Result<(), StoreError> {
+            async fn create_api_token(
+                &self,
+                user_id: i64,
+                token_hash: &str,
+                name: &str,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
                 users::$m::create_token(&self.pool, user_id, token_hash, name, meta).await
             }
             async fn user_by_token(&self, token_hash: &str) -> Result<User, StoreError> {
@@ -131,7 +229,11 @@ macro_rules! impl_store {
             async fn audit_page(&self, page: PageRequest) -> Result<Page<AuditRecord>, StoreError> {
                 audit::$m::page(&self.pool, page).await
             }
-            async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditRecord>, StoreError> {
+            async fn audit_after(
+                &self,
+                after: i64,
+                limit: i64,
+            ) -> Result<Vec<AuditRecord>, StoreError> {
                 audit::$m::after(&self.pool, after, limit).await
             }
             async fn audit_head(&self) -> Result<(i64, String), StoreError> {
@@ -140,10 +242,18 @@ macro_rules! impl_store {
             async fn settings(&self) -> Result<BTreeMap<String, String>, StoreError> {
                 users::$m::settings(&self.pool).await
             }
-            async fn update_settings(&self, changes: &BTreeMap<String, String>, meta: &AuditMeta) -> Result<(), StoreError> {
+            async fn update_settings(
+                &self,
+                changes: &BTreeMap<String, String>,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
                 users::$m::update_settings(&self.pool, changes, meta).await
             }
-            async fn record_attachment(&self, a: &Attachment, meta: &AuditMeta) -> Result<(), StoreError> {
+            async fn record_attachment(
+                &self,
+                a: &Attachment,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
                 users::$m::record_attachment(&self.pool, a, meta).await
             }
             async fn attachment(&self, sha256: &str) -> Result<Attachment, StoreError> {

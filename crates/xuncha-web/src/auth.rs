@@ -2,8 +2,8 @@
 //! the CSRF token bound to the session.
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use xuncha_core::auth::Actor;
 use xuncha_core::usecases::auth as uc;
 
@@ -39,7 +39,11 @@ impl Auth {
 
 /// Equality that does not stop at the first differing byte.
 pub fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The value of a cookie in the request.

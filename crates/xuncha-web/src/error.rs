@@ -48,18 +48,45 @@ impl AppError {
 
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
-            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", t("error_page.unauthenticated").into()),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", t("error_page.forbidden").into()),
-            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", t("error_page.not_found").into()),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                t("error_page.unauthenticated").into(),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                t("error_page.forbidden").into(),
+            ),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                t("error_page.not_found").into(),
+            ),
             AppError::Invalid(v) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                v.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("；"),
+                v.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("；"),
             ),
-            AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", format!("{}{m}", t("error_page.conflict"))),
+            AppError::Conflict(m) => (
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("{}{m}", t("error_page.conflict")),
+            ),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf", t("error_page.csrf").into()),
-            AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "throttled", t("error_page.throttled").into()),
-            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", t("error_page.internal").into()),
+            AppError::Throttled => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                t("error_page.throttled").into(),
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                t("error_page.internal").into(),
+            ),
             AppError::Json(inner) => inner.parts(),
         }
     }

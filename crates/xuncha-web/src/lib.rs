@@ -78,7 +78,11 @@ pub fn router(state: AppState) -> Router {
 async fn health(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Result<&'static str, AppError> {
-    state.store.ping().await.map_err(|e| AppError::Internal(e.into()))?;
+    state
+        .store
+        .ping()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     Ok("ok")
 }
 

@@ -43,14 +43,54 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
     let entries: [(&str, &str, &str, bool); 9] = [
         ("/", "nav.home", "nav_group.work", true),
-        ("/units", "nav.units", "nav_group.registry", role_allows(r, Action::ViewRegistry)),
-        ("/persons", "nav.persons", "nav_group.registry", role_allows(r, Action::ViewRegistry)),
-        ("/inspectors", "nav.inspectors", "nav_group.registry", role_allows(r, Action::ViewRegistry)),
-        ("/import", "nav.import", "nav_group.registry", role_allows(r, Action::ImportRegistry)),
-        ("/admin/users", "nav.users", "nav_group.admin", role_allows(r, Action::ManageUsers)),
-        ("/admin/settings", "nav.settings", "nav_group.admin", role_allows(r, Action::ViewSettings)),
-        ("/admin/audit", "nav.audit", "nav_group.admin", role_allows(r, Action::ViewAudit)),
-        ("/account/password", "nav.password", "nav_group.account", true),
+        (
+            "/units",
+            "nav.units",
+            "nav_group.registry",
+            role_allows(r, Action::ViewRegistry),
+        ),
+        (
+            "/persons",
+            "nav.persons",
+            "nav_group.registry",
+            role_allows(r, Action::ViewRegistry),
+        ),
+        (
+            "/inspectors",
+            "nav.inspectors",
+            "nav_group.registry",
+            role_allows(r, Action::ViewRegistry),
+        ),
+        (
+            "/import",
+            "nav.import",
+            "nav_group.registry",
+            role_allows(r, Action::ImportRegistry),
+        ),
+        (
+            "/admin/users",
+            "nav.users",
+            "nav_group.admin",
+            role_allows(r, Action::ManageUsers),
+        ),
+        (
+            "/admin/settings",
+            "nav.settings",
+            "nav_group.admin",
+            role_allows(r, Action::ViewSettings),
+        ),
+        (
+            "/admin/audit",
+            "nav.audit",
+            "nav_group.admin",
+            role_allows(r, Action::ViewAudit),
+        ),
+        (
+            "/account/password",
+            "nav.password",
+            "nav_group.account",
+            true,
+        ),
     ];
     entries
         .into_iter()
@@ -109,7 +149,10 @@ pub fn error_page(status: StatusCode, message: &str) -> Html<String> {
 /// The stylesheet.
 pub async fn css() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
         include_str!("../static/app.css"),
     )
 }
@@ -117,7 +160,10 @@ pub async fn css() -> impl IntoResponse {
 /// The small enhancement script.
 pub async fn js() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
         include_str!("../static/app.js"),
     )
 }
@@ -161,7 +207,9 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -185,7 +233,13 @@ pub struct Pager {
 
 impl Pager {
     /// Builds the pager of a list.
-    pub fn new(base: &str, params: &[(&str, String)], page: u32, per_page: u32, total: i64) -> Pager {
+    pub fn new(
+        base: &str,
+        params: &[(&str, String)],
+        page: u32,
+        per_page: u32,
+        total: i64,
+    ) -> Pager {
         let pages = ((total.max(0) as u64).div_ceil(u64::from(per_page.max(1)))).max(1) as u32;
         Pager {
             page,

@@ -35,7 +35,11 @@ pub async fn create(opened: &Opened, attachments: &Path, out: &Path) -> anyhow::
     if attachments.exists() {
         for entry in walk(attachments)? {
             let rel = entry.strip_prefix(attachments)?;
-            if rel.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+            if rel
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+            {
                 continue; // an upload still being written
             }
             tar.append_path_with_name(&entry, Path::new(ATTACHMENTS).join(rel))?;
@@ -54,16 +58,25 @@ pub async fn create(opened: &Opened, attachments: &Path, out: &Path) -> anyhow::
     Ok(format!(
         "已备份到 {}（数据库：{}，附件{files}个）",
         out.display(),
-        if snapshot.exists() { "SQLite 快照" } else { "PostgreSQL 请用 pg_dump 另行备份" }
+        if snapshot.exists() {
+            "SQLite 快照"
+        } else {
+            "PostgreSQL 请用 pg_dump 另行备份"
+        }
     ))
 }
 
 /// Restores a backup into `data` (which must not hold a database yet).
 pub fn restore(file: &Path, data: &Path) -> anyhow::Result<String> {
     let db = data.join(DB_ENTRY);
-    anyhow::ensure!(!db.exists(), "目标目录已有数据库 {}，为防止覆盖，请指定一个空目录", db.display());
+    anyhow::ensure!(
+        !db.exists(),
+        "目标目录已有数据库 {}，为防止覆盖，请指定一个空目录",
+        db.display()
+    );
     std::fs::create_dir_all(data)?;
-    let mut archive = tar::Archive::new(File::open(file).with_context(|| format!("打开 {}", file.display()))?);
+    let mut archive =
+        tar::Archive::new(File::open(file).with_context(|| format!("打开 {}", file.display()))?);
     let mut n = 0usize;
     for entry in archive.entries()? {
         let mut entry = entry?;
@@ -71,7 +84,10 @@ pub fn restore(file: &Path, data: &Path) -> anyhow::Result<String> {
         // Only our own entries, never an absolute path or `..`.
         let ok = path == Path::new(DB_ENTRY)
             || path == Path::new(MANIFEST)
-            || (path.starts_with(ATTACHMENTS) && path.components().all(|c| matches!(c, std::path::Component::Normal(_))));
+            || (path.starts_with(ATTACHMENTS)
+                && path
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))));
         anyhow::ensure!(ok, "备份文件含有意外的条目：{}", path.display());
         if path == Path::new(MANIFEST) {
             continue;
@@ -79,7 +95,11 @@ pub fn restore(file: &Path, data: &Path) -> anyhow::Result<String> {
         entry.unpack_in(data)?;
         n += 1;
     }
-    Ok(format!("已从 {} 恢复到 {}（{n}个文件）", file.display(), data.display()))
+    Ok(format!(
+        "已从 {} 恢复到 {}（{n}个文件）",
+        file.display(),
+        data.display()
+    ))
 }
 
 fn walk(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
@@ -100,7 +120,10 @@ fn walk(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
 }
 
 fn tempdir_near(out: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let dir = parent.join(format!(".xuncha-backup-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let snap = dir.join(DB_ENTRY);

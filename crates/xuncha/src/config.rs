@@ -16,7 +16,12 @@ pub struct InstallArgs {
     #[arg(long, env = "XUNCHA_DATA", global = true)]
     pub data: Option<PathBuf>,
     /// Database URL: postgres://user@host/db for PostgreSQL; default is SQLite in the data directory
-    #[arg(long, env = "XUNCHA_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "XUNCHA_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     /// Configuration file (default ./xuncha.toml when it exists)
     #[arg(long, env = "XUNCHA_CONFIG", global = true)]
@@ -65,7 +70,8 @@ pub fn load_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
         anyhow::ensure!(!required, "配置文件不存在：{}", path.display());
         return Ok(FileConfig::default());
     }
-    let text = std::fs::read_to_string(&path).with_context(|| format!("读取 {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("读取 {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("配置文件格式错误：{}", path.display()))
 }
 
@@ -77,11 +83,19 @@ pub fn resolve(args: &InstallArgs) -> anyhow::Result<Settings> {
         .clone()
         .or_else(|| file.data.clone())
         .unwrap_or_else(|| PathBuf::from("xuncha-data"));
-    let database = match args.database_url.clone().or_else(|| file.database_url.clone()) {
+    let database = match args
+        .database_url
+        .clone()
+        .or_else(|| file.database_url.clone())
+    {
         Some(url) => DatabaseUrl::parse(&url)?,
         None => DatabaseUrl::Sqlite(data.join("xuncha.db")),
     };
-    Ok(Settings { data, database, file })
+    Ok(Settings {
+        data,
+        database,
+        file,
+    })
 }
 
 #[cfg(test)]
@@ -93,10 +107,23 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let cfg = dir.path().join("x.toml");
         std::fs::write(&cfg, "data = \"/from/file\"\nlisten = \"0.0.0.0:9000\"\n").expect("write");
-        let s = resolve(&InstallArgs { data: None, database_url: None, config: Some(cfg.clone()) }).expect("ok");
+        let s = resolve(&InstallArgs {
+            data: None,
+            database_url: None,
+            config: Some(cfg.clone()),
+        })
+        .expect("ok");
         assert_eq!(s.data, PathBuf::from("/from/file"));
-        assert_eq!(s.database, DatabaseUrl::Sqlite(PathBuf::from("/from/file/xuncha.db")));
-        let s = resolve(&InstallArgs { data: Some("/flag".into()), database_url: None, config: Some(cfg) }).expect("ok");
+        assert_eq!(
+            s.database,
+            DatabaseUrl::Sqlite(PathBuf::from("/from/file/xuncha.db"))
+        );
+        let s = resolve(&InstallArgs {
+            data: Some("/flag".into()),
+            database_url: None,
+            config: Some(cfg),
+        })
+        .expect("ok");
         assert_eq!(s.data, PathBuf::from("/flag"));
     }
 
@@ -105,6 +132,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let cfg = dir.path().join("x.toml");
         std::fs::write(&cfg, "lisen = \"x\"\n").expect("write");
-        assert!(resolve(&InstallArgs { config: Some(cfg), ..Default::default() }).is_err());
+        assert!(resolve(&InstallArgs {
+            config: Some(cfg),
+            ..Default::default()
+        })
+        .is_err());
     }
 }

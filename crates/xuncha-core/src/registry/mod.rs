@@ -5,9 +5,8 @@ mod person;
 mod unit;
 
 pub use person::{
-    PersonInput,
     Gender, Inspector, Kinship, LeadershipPost, NewInspector, NewPerson, NewRelation,
-    NewWorkHistory, Person, PersonFilter, PostRank, Relation, Skill, WorkHistory,
+    NewWorkHistory, Person, PersonFilter, PersonInput, PostRank, Relation, Skill, WorkHistory,
 };
 pub use unit::{NewUnit, Unit, UnitFilter, UnitKind, UnitName};
 
@@ -51,11 +50,18 @@ impl PageRequest {
 
 /// Validates an ISO date `YYYY-MM-DD` (or `YYYY-MM`, completed to the 1st).
 pub fn parse_date(raw: &str) -> Option<String> {
-    let s = raw.trim().replace(['/', '.', '年', '月'], "-").replace('日', "");
+    let s = raw
+        .trim()
+        .replace(['/', '.', '年', '月'], "-")
+        .replace('日', "");
     let s = s.trim_end_matches('-');
     let parts: Vec<&str> = s.split('-').collect();
     let (y, m, d) = match parts.as_slice() {
-        [y, m, d] => (y.parse::<i32>().ok()?, m.parse::<u8>().ok()?, d.parse::<u8>().ok()?),
+        [y, m, d] => (
+            y.parse::<i32>().ok()?,
+            m.parse::<u8>().ok()?,
+            d.parse::<u8>().ok()?,
+        ),
         [y, m] => (y.parse::<i32>().ok()?, m.parse::<u8>().ok()?, 1),
         _ => return None,
     };

@@ -129,7 +129,9 @@ impl Person {
             if full {
                 n.clone()
             } else {
-                IdNumber::parse(n).map(|i| i.masked()).unwrap_or_else(|_| "****".into())
+                IdNumber::parse(n)
+                    .map(|i| i.masked())
+                    .unwrap_or_else(|_| "****".into())
             }
         })
     }
@@ -234,7 +236,9 @@ impl NewPerson {
         let phone = input.phone.trim();
         if !phone.is_empty()
             && (phone.len() > 20
-                || !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ')))
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ')))
         {
             errors.push(FieldError::field("phone", t("error.phone")));
         }

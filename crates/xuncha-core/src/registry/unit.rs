@@ -148,7 +148,9 @@ impl NewUnit {
         budget: &str,
     ) -> Result<NewUnit, CoreError> {
         let mut errors = Vec::new();
-        let name = UnitName::parse(name).map_err(|e| collect(e, &mut errors)).ok();
+        let name = UnitName::parse(name)
+            .map_err(|e| collect(e, &mut errors))
+            .ok();
         let kind = match UnitKind::parse(kind) {
             Some(k) => Some(k),
             None => {
@@ -162,7 +164,10 @@ impl NewUnit {
         } else if matches!(rc.len(), 6 | 9 | 12) && rc.bytes().all(|b| b.is_ascii_digit()) {
             Some(rc.to_owned())
         } else {
-            errors.push(crate::FieldError::field("region_code", t("error.region_code")));
+            errors.push(crate::FieldError::field(
+                "region_code",
+                t("error.region_code"),
+            ));
             None
         };
         let b = budget.trim().replace([',', '，'], "");

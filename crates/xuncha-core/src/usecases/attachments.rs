@@ -60,7 +60,10 @@ pub fn sniff(bytes: &[u8], file_name: &str) -> Option<&'static str> {
 
 fn looks_like_markup(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
-    head.contains("<html") || head.contains("<script") || head.contains("<svg") || head.contains("<!doctype")
+    head.contains("<html")
+        || head.contains("<script")
+        || head.contains("<svg")
+        || head.contains("<!doctype")
 }
 
 /// Checks an upload and returns its metadata (without storing anything).
@@ -82,7 +85,10 @@ pub fn check_upload(
     if bytes.len() > max_bytes {
         return Err(CoreError::invalid(
             "file",
-            tf("error.upload_too_large", &[("mb", &(max_bytes / 1024 / 1024).to_string())]),
+            tf(
+                "error.upload_too_large",
+                &[("mb", &(max_bytes / 1024 / 1024).to_string())],
+            ),
         ));
     }
     let mime = sniff(bytes, file_name)
@@ -97,7 +103,11 @@ pub fn check_upload(
         sha256: sha256.to_owned(),
         size: bytes.len() as i64,
         mime: mime.to_owned(),
-        original_name: if name.is_empty() { "附件".into() } else { name },
+        original_name: if name.is_empty() {
+            "附件".into()
+        } else {
+            name
+        },
         unit_id: unit.map(|(id, _)| id),
         created_by: actor.user_id,
         created_at: clock.now_ms(),
@@ -105,8 +115,15 @@ pub fn check_upload(
 }
 
 /// Records an upload whose bytes the caller stored.
-pub async fn record(store: &dyn Store, clock: &dyn Clock, actor: &Actor, a: &Attachment) -> Result<(), CoreError> {
-    Ok(store.record_attachment(a, &super::meta(actor, clock)).await?)
+pub async fn record(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    a: &Attachment,
+) -> Result<(), CoreError> {
+    Ok(store
+        .record_attachment(a, &super::meta(actor, clock))
+        .await?)
 }
 
 /// The attachment's metadata if the actor may download it: the uploader, or

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::auth::{random_secret, secret_hash, verify_password, Actor, Jurisdiction, Password, User};
+use crate::auth::{
+    random_secret, secret_hash, verify_password, Actor, Jurisdiction, Password, User,
+};
 use crate::clock::{Clock, Millis};
 use crate::error::{CoreError, StoreError};
 use crate::store::{AuditMeta, Store};
@@ -95,7 +97,13 @@ pub async fn login(
         at: now,
     };
     store
-        .create_session(&secret_hash(&token), creds.user.id, &csrf_token, now + SESSION_TTL_MS, &meta)
+        .create_session(
+            &secret_hash(&token),
+            creds.user.id,
+            &csrf_token,
+            now + SESSION_TTL_MS,
+            &meta,
+        )
         .await?;
     Ok(NewSession {
         token,
@@ -166,15 +174,26 @@ pub async fn change_password(
 ) -> Result<(), CoreError> {
     let creds = store.user_credentials(&actor.username).await?;
     if !verify_password(current, &creds.password_hash) {
-        return Err(CoreError::invalid("current", crate::i18n::t("error.password_wrong")));
+        return Err(CoreError::invalid(
+            "current",
+            crate::i18n::t("error.password_wrong"),
+        ));
     }
     if new != confirm {
-        return Err(CoreError::invalid("confirm", crate::i18n::t("error.password_confirm")));
+        return Err(CoreError::invalid(
+            "confirm",
+            crate::i18n::t("error.password_confirm"),
+        ));
     }
     let hash = Password::parse(new)?.hash()?;
     let keep = keep_session_token.map(secret_hash);
     store
-        .set_password(actor.user_id, &hash, keep.as_deref(), &super::meta(actor, clock))
+        .set_password(
+            actor.user_id,
+            &hash,
+            keep.as_deref(),
+            &super::meta(actor, clock),
+        )
         .await?;
     Ok(())
 }

@@ -170,7 +170,10 @@ fn units_rows(
         if let Some((_, line)) = in_file.get(name) {
             row_errors.push(FieldError::field(
                 "name",
-                tf("import.duplicate_unit_in_file", &[("row", &line.to_string())]),
+                tf(
+                    "import.duplicate_unit_in_file",
+                    &[("row", &line.to_string())],
+                ),
             ));
         }
         if !row_errors.is_empty() {

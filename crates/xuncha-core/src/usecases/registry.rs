@@ -6,8 +6,8 @@ use crate::clock::Clock;
 use crate::error::CoreError;
 use crate::policy::{self, Action};
 use crate::registry::{
-    Inspector, LeadershipPost, NewInspector, NewPerson, NewRelation, NewUnit, NewWorkHistory,
-    Page, PageRequest, Person, PersonFilter, PostRank, Relation, Unit, UnitFilter, WorkHistory,
+    Inspector, LeadershipPost, NewInspector, NewPerson, NewRelation, NewUnit, NewWorkHistory, Page,
+    PageRequest, Person, PersonFilter, PostRank, Relation, Unit, UnitFilter, WorkHistory,
 };
 use crate::store::Store;
 
@@ -51,7 +51,13 @@ pub async fn create_unit(
     new: &NewUnit,
 ) -> Result<Unit, CoreError> {
     let parent_path = match new.parent_id {
-        Some(pid) => Some(store.get_unit(pid).await.map_err(|_| parent_missing())?.path),
+        Some(pid) => Some(
+            store
+                .get_unit(pid)
+                .await
+                .map_err(|_| parent_missing())?
+                .path,
+        ),
         None => None,
     };
     policy::check(actor, Action::EditRegistry, parent_path.as_deref())?;
@@ -115,7 +121,11 @@ pub struct PersonDetail {
 }
 
 /// A person, if visible to the actor.
-pub async fn get_person(store: &dyn Store, actor: &Actor, id: i64) -> Result<PersonDetail, CoreError> {
+pub async fn get_person(
+    store: &dyn Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<PersonDetail, CoreError> {
     let person = store.get_person(id).await?;
     policy::check(actor, Action::ViewRegistry, person.unit_path.as_deref())?;
     let relations_visible =
@@ -197,7 +207,10 @@ pub async fn add_relation(
     new: &NewRelation,
 ) -> Result<Relation, CoreError> {
     if new.person_a_id == new.person_b_id {
-        return Err(CoreError::invalid("person_b_id", crate::i18n::t("import.self_relation")));
+        return Err(CoreError::invalid(
+            "person_b_id",
+            crate::i18n::t("import.self_relation"),
+        ));
     }
     for id in [new.person_a_id, new.person_b_id] {
         let p = store.get_person(id).await?;
@@ -240,7 +253,10 @@ pub async fn add_leadership_post(
     policy::check(actor, Action::EditRegistry, Some(&unit.path))?;
     let title = title.trim();
     if title.is_empty() {
-        return Err(CoreError::invalid("title", crate::i18n::t("error.title_empty")));
+        return Err(CoreError::invalid(
+            "title",
+            crate::i18n::t("error.title_empty"),
+        ));
     }
     Ok(store
         .add_leadership_post(unit_id, person_id, title, rank, &meta(actor, clock))
@@ -260,7 +276,10 @@ pub async fn add_inspector(
 }
 
 /// The inspector pool (visible to roles that see the registry).
-pub async fn list_inspectors(store: &dyn Store, actor: &Actor) -> Result<Vec<Inspector>, CoreError> {
+pub async fn list_inspectors(
+    store: &dyn Store,
+    actor: &Actor,
+) -> Result<Vec<Inspector>, CoreError> {
     policy::scope(actor, Action::ViewRegistry)?;
     Ok(store.list_inspectors().await?)
 }

@@ -31,12 +31,21 @@ pub async fn add_user(
 ) -> Result<User, CoreError> {
     policy::scope(actor, Action::ManageUsers)?;
     let mut errors = Vec::new();
-    let username = Username::parse(input.username).map_err(|e| push(e, &mut errors)).ok();
-    let role = Role::parse(input.role.trim()).map_err(|e| push(e, &mut errors)).ok();
-    let password = Password::parse(input.password).map_err(|e| push(e, &mut errors)).ok();
+    let username = Username::parse(input.username)
+        .map_err(|e| push(e, &mut errors))
+        .ok();
+    let role = Role::parse(input.role.trim())
+        .map_err(|e| push(e, &mut errors))
+        .ok();
+    let password = Password::parse(input.password)
+        .map_err(|e| push(e, &mut errors))
+        .ok();
     if let Some(r) = role {
         if r.needs_unit() && input.unit_id.is_none() {
-            errors.push(crate::FieldError::field("unit_id", t("error.unit_required_for_role")));
+            errors.push(crate::FieldError::field(
+                "unit_id",
+                t("error.unit_required_for_role"),
+            ));
         }
     }
     if let Some(uid) = input.unit_id {
@@ -53,7 +62,12 @@ pub async fn add_user(
     let display = input.display_name.trim();
     let new = NewUser {
         username: username.as_str().to_owned(),
-        display_name: if display.is_empty() { username.as_str() } else { display }.to_owned(),
+        display_name: if display.is_empty() {
+            username.as_str()
+        } else {
+            display
+        }
+        .to_owned(),
         role,
         unit_id: input.unit_id,
         password_hash: password.hash()?,

@@ -11,7 +11,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use xuncha_core::policy;
-use xuncha_core::registry::{NewPerson, NewUnit, Page, PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter, UnitKind};
+use xuncha_core::registry::{
+    NewPerson, NewUnit, Page, PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter,
+    UnitKind,
+};
 use xuncha_core::usecases::registry as uc;
 
 use crate::auth::Auth;
@@ -40,7 +43,11 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(rej) => Err(AppError::Invalid(vec![xuncha_core::FieldError::field(
                 "body",
-                format!("{}{}", xuncha_core::i18n::t("api.bad_json"), rej.body_text()),
+                format!(
+                    "{}{}",
+                    xuncha_core::i18n::t("api.bad_json"),
+                    rej.body_text()
+                ),
             )])
             .json()),
         }
@@ -49,7 +56,10 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
 
 /// Writes with a session cookie must carry the session's CSRF token.
 fn check_write(auth: &Auth, headers: &axum::http::HeaderMap) -> Result<(), AppError> {
-    let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let sent = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     auth.check_csrf(sent).map_err(AppError::json)
 }
 
@@ -62,18 +72,32 @@ struct UnitQuery {
     per_page: Option<u32>,
 }
 
-async fn list_units(State(state): State<AppState>, auth: Auth, Query(q): Query<UnitQuery>) -> Result<Json<Page<Unit>>, AppError> {
+async fn list_units(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<UnitQuery>,
+) -> Result<Json<Page<Unit>>, AppError> {
     let filter = UnitFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
         kind: q.kind.as_deref().and_then(UnitKind::parse),
         parent_id: q.parent_id,
     };
     let page = PageRequest::new(q.page, q.per_page);
-    Ok(Json(uc::list_units(state.store.as_ref(), &auth.actor, &filter, page).await.map_err(|e| AppError::from(e).json())?))
+    Ok(Json(
+        uc::list_units(state.store.as_ref(), &auth.actor, &filter, page)
+            .await
+            .map_err(|e| AppError::from(e).json())?,
+    ))
 }
 
-async fn get_unit(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Json<Unit>, AppError> {
-    let (unit, _) = uc::get_unit(state.store.as_ref(), &auth.actor, id).await.map_err(|e| AppError::from(e).json())?;
+async fn get_unit(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Json<Unit>, AppError> {
+    let (unit, _) = uc::get_unit(state.store.as_ref(), &auth.actor, id)
+        .await
+        .map_err(|e| AppError::from(e).json())?;
     Ok(Json(unit))
 }
 
@@ -96,8 +120,20 @@ async fn create_unit(
     check_write(&auth, &headers)?;
     let budget = body.budget_yuan.map(|b| b.to_string()).unwrap_or_default();
     let run = async {
-        let new = NewUnit::parse(body.parent_id, &body.name, &body.kind, &body.region_code, &budget)?;
-        uc::create_unit(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &new).await
+        let new = NewUnit::parse(
+            body.parent_id,
+            &body.name,
+            &body.kind,
+            &body.region_code,
+            &budget,
+        )?;
+        uc::create_unit(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &auth.actor,
+            &new,
+        )
+        .await
     };
     let unit = run.await.map_err(|e| AppError::from(e).json())?;
     Ok((StatusCode::CREATED, Json(unit)).into_response())
@@ -113,7 +149,9 @@ struct PersonOut {
 
 fn mask(p: Person, full: bool) -> PersonOut {
     let id_number = p.id_number_for(full);
-    PersonOut { person: Person { id_number, ..p } }
+    PersonOut {
+        person: Person { id_number, ..p },
+    }
 }
 
 #[derive(Deserialize)]
@@ -130,17 +168,38 @@ struct PersonPage {
     total: i64,
 }
 
-async fn list_persons(State(state): State<AppState>, auth: Auth, Query(q): Query<PersonQuery>) -> Result<Json<PersonPage>, AppError> {
-    let filter = PersonFilter { q: q.q.filter(|s| !s.trim().is_empty()), unit_id: q.unit_id };
+async fn list_persons(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<PersonQuery>,
+) -> Result<Json<PersonPage>, AppError> {
+    let filter = PersonFilter {
+        q: q.q.filter(|s| !s.trim().is_empty()),
+        unit_id: q.unit_id,
+    };
     let page = PageRequest::new(q.page, q.per_page);
-    let result = uc::list_persons(state.store.as_ref(), &auth.actor, &filter, page).await.map_err(|e| AppError::from(e).json())?;
+    let result = uc::list_persons(state.store.as_ref(), &auth.actor, &filter, page)
+        .await
+        .map_err(|e| AppError::from(e).json())?;
     let full = policy::sees_full_id_numbers(&auth.actor);
-    Ok(Json(PersonPage { items: result.items.into_iter().map(|p| mask(p, full)).collect(), total: result.total }))
+    Ok(Json(PersonPage {
+        items: result.items.into_iter().map(|p| mask(p, full)).collect(),
+        total: result.total,
+    }))
 }
 
-async fn get_person(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Json<PersonOut>, AppError> {
-    let d = uc::get_person(state.store.as_ref(), &auth.actor, id).await.map_err(|e| AppError::from(e).json())?;
-    Ok(Json(mask(d.person, policy::sees_full_id_numbers(&auth.actor))))
+async fn get_person(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Json<PersonOut>, AppError> {
+    let d = uc::get_person(state.store.as_ref(), &auth.actor, id)
+        .await
+        .map_err(|e| AppError::from(e).json())?;
+    Ok(Json(mask(
+        d.person,
+        policy::sees_full_id_numbers(&auth.actor),
+    )))
 }
 
 #[derive(Deserialize)]
@@ -178,7 +237,13 @@ async fn create_person(
             },
             b.unit_id,
         )?;
-        uc::create_person(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &new).await
+        uc::create_person(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &auth.actor,
+            &new,
+        )
+        .await
     };
     let p = run.await.map_err(|e| AppError::from(e).json())?;
     let full = policy::sees_full_id_numbers(&auth.actor);

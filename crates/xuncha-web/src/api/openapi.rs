@@ -42,16 +42,23 @@ fn with(mut base: Value, extra: Value) -> Value {
 }
 
 fn ok(schema: &str) -> Value {
-    with(errors(), json!({ "200": { "description": "成功", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } }))
+    with(
+        errors(),
+        json!({ "200": { "description": "成功", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } }),
+    )
 }
 
 fn created(schema: &str) -> Value {
-    with(errors(), json!({ "201": { "description": "已创建", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } }))
+    with(
+        errors(),
+        json!({ "201": { "description": "已创建", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } }),
+    )
 }
 
 /// Builds the document.
 pub fn build() -> Value {
-    let id_param = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }]);
+    let id_param =
+        json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }]);
     let mut unit_params = page_params();
     if let Some(a) = unit_params.as_array_mut() {
         a.push(json!({ "name": "q", "in": "query", "schema": { "type": "string" }, "description": "单位名称包含" }));
@@ -130,9 +137,23 @@ mod tests {
     fn every_route_is_documented() {
         let doc = build();
         for (method, path) in ROUTES {
-            assert!(doc["paths"][path][method].is_object(), "{method} {path} is not in openapi.json");
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "{method} {path} is not in openapi.json"
+            );
         }
-        let documented: usize = doc["paths"].as_object().map(|p| p.values().map(|m| m.as_object().map(|o| o.len()).unwrap_or(0)).sum()).unwrap_or(0);
-        assert_eq!(documented, ROUTES.len(), "openapi.json documents a route the router does not serve");
+        let documented: usize = doc["paths"]
+            .as_object()
+            .map(|p| {
+                p.values()
+                    .map(|m| m.as_object().map(|o| o.len()).unwrap_or(0))
+                    .sum()
+            })
+            .unwrap_or(0);
+        assert_eq!(
+            documented,
+            ROUTES.len(),
+            "openapi.json documents a route the router does not serve"
+        );
     }
 }

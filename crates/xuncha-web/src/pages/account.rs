@@ -13,7 +13,9 @@ use xuncha_core::usecases::auth as uc;
 use xuncha_core::CoreError;
 
 use super::{form_errors, see_other, FormErrors};
-use crate::auth::{clear_cookie, constant_eq, cookie, session_cookie, Auth, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::auth::{
+    clear_cookie, constant_eq, cookie, session_cookie, Auth, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
+};
 use crate::error::AppError;
 use crate::render::{html, Shell};
 use crate::AppState;
@@ -22,7 +24,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_page).post(login))
         .route("/logout", axum::routing::post(logout))
-        .route("/account/password", get(password_page).post(change_password))
+        .route(
+            "/account/password",
+            get(password_page).post(change_password),
+        )
 }
 
 #[derive(Template)]
@@ -43,9 +48,17 @@ fn login_response(state: &AppState, username: &str, error: &str) -> Result<Respo
     })?;
     let c = format!(
         "{LOGIN_CSRF_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict{}",
-        if state.config.secure_cookies { "; Secure" } else { "" }
+        if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
     );
-    res.headers_mut().append(SET_COOKIE, c.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?);
+    res.headers_mut().append(
+        SET_COOKIE,
+        c.parse()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+    );
     Ok(res)
 }
 
@@ -63,18 +76,42 @@ struct LoginForm {
     password: String,
 }
 
-async fn login(State(state): State<AppState>, parts: Parts, Form(form): Form<LoginForm>) -> Result<Response, AppError> {
+async fn login(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
     let expected = cookie(&parts, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_eq(expected, &form.csrf) {
         return login_response(&state, &form.username, t("login.expired"));
     }
-    match uc::login(state.store.as_ref(), state.clock.as_ref(), &state.throttle, &form.username, &form.password).await {
+    match uc::login(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &state.throttle,
+        &form.username,
+        &form.password,
+    )
+    .await
+    {
         Ok(session) => {
             let mut res = see_other("/");
             let h = res.headers_mut();
-            let bad = |e: axum::http::header::InvalidHeaderValue| AppError::Internal(anyhow::anyhow!("{e}"));
-            h.append(SET_COOKIE, session_cookie(&session.token, state.config.secure_cookies).parse().map_err(bad)?);
-            h.append(SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE, "/login").parse().map_err(bad)?);
+            let bad = |e: axum::http::header::InvalidHeaderValue| {
+                AppError::Internal(anyhow::anyhow!("{e}"))
+            };
+            h.append(
+                SET_COOKIE,
+                session_cookie(&session.token, state.config.secure_cookies)
+                    .parse()
+                    .map_err(bad)?,
+            );
+            h.append(
+                SET_COOKIE,
+                clear_cookie(LOGIN_CSRF_COOKIE, "/login")
+                    .parse()
+                    .map_err(bad)?,
+            );
             Ok(res)
         }
         Err(CoreError::BadCredentials) => login_response(&state, &form.username, t("login.failed")),
@@ -89,7 +126,11 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(State(state): State<AppState>, auth: Auth, Form(form): Form<CsrfForm>) -> Result<Response, AppError> {
+async fn logout(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     if let Some(token) = &auth.session_token {
         uc::logout(state.store.as_ref(), token).await?;
@@ -97,7 +138,9 @@ async fn logout(State(state): State<AppState>, auth: Auth, Form(form): Form<Csrf
     let mut res = see_other("/login");
     res.headers_mut().append(
         SET_COOKIE,
-        clear_cookie(SESSION_COOKIE, "/").parse().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
+        clear_cookie(SESSION_COOKIE, "/")
+            .parse()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
     );
     Ok(res)
 }
@@ -112,7 +155,12 @@ struct PasswordPage {
 
 async fn password_page(auth: Auth) -> Result<Response, AppError> {
     html(&PasswordPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/account/password", t("password.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/account/password",
+            t("password.title"),
+        ),
         errors: FormErrors::default(),
         saved: false,
     })
@@ -130,7 +178,11 @@ struct PasswordForm {
     confirm: String,
 }
 
-async fn change_password(State(state): State<AppState>, auth: Auth, Form(form): Form<PasswordForm>) -> Result<Response, AppError> {
+async fn change_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let result = uc::change_password(
         state.store.as_ref(),
@@ -147,7 +199,12 @@ async fn change_password(State(state): State<AppState>, auth: Auth, Form(form): 
         Err(e) => (form_errors(e)?, false),
     };
     let mut res = html(&PasswordPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/account/password", t("password.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/account/password",
+            t("password.title"),
+        ),
         errors,
         saved,
     })?;

@@ -56,14 +56,27 @@ struct UsersPage {
     units: Vec<(i64, String)>,
 }
 
-async fn render_users(state: &AppState, auth: &Auth, form: UserForm, errors: FormErrors) -> Result<Response, AppError> {
+async fn render_users(
+    state: &AppState,
+    auth: &Auth,
+    form: UserForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
     let list = users::list(state.store.as_ref(), &auth.actor).await?;
     let units = registry::unit_tree(state.store.as_ref(), &auth.actor).await?;
     let invalid = !errors.is_empty();
     let mut res = html(&UsersPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/admin/users", t("users.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/admin/users",
+            t("users.title"),
+        ),
         users: list,
-        form: UserForm { password: String::new(), ..form },
+        form: UserForm {
+            password: String::new(),
+            ..form
+        },
         errors,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         units: unit_choices(&units),
@@ -75,11 +88,18 @@ async fn render_users(state: &AppState, auth: &Auth, form: UserForm, errors: For
 }
 
 async fn users_page(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
-    let form = UserForm { role: Role::Office.as_str().into(), ..Default::default() };
+    let form = UserForm {
+        role: Role::Office.as_str().into(),
+        ..Default::default()
+    };
     render_users(&state, &auth, form, FormErrors::default()).await
 }
 
-async fn add_user(State(state): State<AppState>, auth: Auth, Form(form): Form<UserForm>) -> Result<Response, AppError> {
+async fn add_user(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<UserForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let input = users::UserInput {
         username: &form.username,
@@ -88,7 +108,14 @@ async fn add_user(State(state): State<AppState>, auth: Auth, Form(form): Form<Us
         unit_id: opt_id(&form.unit_id),
         password: &form.password,
     };
-    match users::add_user(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &input).await {
+    match users::add_user(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &auth.actor,
+        &input,
+    )
+    .await
+    {
         Ok(_) => Ok(see_other("/admin/users")),
         Err(e) => render_users(&state, &auth, form, form_errors(e)?).await,
     }
@@ -133,17 +160,27 @@ async fn render_settings(
             key: d.key,
             label: d.label(),
             help: d.help(),
-            value: typed.and_then(|m| m.get(d.key).cloned()).unwrap_or_else(|| current.get(d.key)),
+            value: typed
+                .and_then(|m| m.get(d.key).cloned())
+                .unwrap_or_else(|| current.get(d.key)),
             lines: matches!(d.kind, SettingKind::Lines),
             choices: match d.kind {
-                SettingKind::Choice(c) => c.iter().map(|v| (*v, t(&format!("setting_choice.{v}")))).collect(),
+                SettingKind::Choice(c) => c
+                    .iter()
+                    .map(|v| (*v, t(&format!("setting_choice.{v}"))))
+                    .collect(),
                 _ => Vec::new(),
             },
         })
         .collect();
     let invalid = !errors.is_empty();
     let mut res = html(&SettingsPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/admin/settings", t("settings.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/admin/settings",
+            t("settings.title"),
+        ),
         items,
         errors,
         editable: role_allows(auth.actor.role, Action::EditSettings),
@@ -155,8 +192,19 @@ async fn render_settings(
     Ok(res)
 }
 
-async fn settings_page(State(state): State<AppState>, auth: Auth, Query(q): Query<SavedQuery>) -> Result<Response, AppError> {
-    render_settings(&state, &auth, None, FormErrors::default(), q.saved.is_some()).await
+async fn settings_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    render_settings(
+        &state,
+        &auth,
+        None,
+        FormErrors::default(),
+        q.saved.is_some(),
+    )
+    .await
 }
 
 async fn save_settings(
@@ -166,7 +214,14 @@ async fn save_settings(
 ) -> Result<Response, AppError> {
     let csrf = form.remove("csrf").unwrap_or_default();
     auth.check_csrf(&csrf)?;
-    match settings::update(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &form).await {
+    match settings::update(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &auth.actor,
+        &form,
+    )
+    .await
+    {
         Ok(()) => Ok(see_other("/admin/settings?saved=1")),
         Err(e) => render_settings(&state, &auth, Some(&form), form_errors(e)?, false).await,
     }
@@ -185,11 +240,20 @@ struct PageQuery {
     page: Option<u32>,
 }
 
-async fn audit_page(State(state): State<AppState>, auth: Auth, Query(q): Query<PageQuery>) -> Result<Response, AppError> {
+async fn audit_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
     let page = PageRequest::new(q.page, Some(100));
     let records = audit::page(state.store.as_ref(), &auth.actor, page).await?;
     html(&AuditPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/admin/audit", t("audit.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/admin/audit",
+            t("audit.title"),
+        ),
         pager: Pager::new("/admin/audit", &[], page.page, page.per_page, records.total),
         records: records.items,
     })

@@ -21,15 +21,28 @@ pub fn router() -> Router<AppState> {
         .route("/attachments/{sha}", get(download))
 }
 
-async fn upload(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, AppError> {
+async fn upload(
+    State(state): State<AppState>,
+    auth: Auth,
+    mp: Multipart,
+) -> Result<Response, AppError> {
     let up = read_multipart(mp).await.map_err(AppError::json)?;
     auth.check_csrf(&up.csrf).map_err(AppError::json)?;
-    let (name, bytes) = up
-        .file
-        .ok_or_else(|| AppError::Invalid(vec![FieldError::field("file", xuncha_core::i18n::t("import.file_missing"))]).json())?;
+    let (name, bytes) = up.file.ok_or_else(|| {
+        AppError::Invalid(vec![FieldError::field(
+            "file",
+            xuncha_core::i18n::t("import.file_missing"),
+        )])
+        .json()
+    })?;
     let store = state.store.as_ref();
     let unit = match up.fields.get("unit_id").and_then(|s| s.parse::<i64>().ok()) {
-        Some(id) => Some(store.get_unit(id).await.map_err(|e| AppError::from(e).json())?),
+        Some(id) => Some(
+            store
+                .get_unit(id)
+                .await
+                .map_err(|e| AppError::from(e).json())?,
+        ),
         None => None,
     };
     let max = settings::effective(store).await?.get_int("upload.max_mb") as usize * 1024 * 1024;
@@ -49,9 +62,17 @@ async fn upload(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Res
     Ok((axum::http::StatusCode::CREATED, Json(meta)).into_response())
 }
 
-async fn download(State(state): State<AppState>, auth: Auth, Path(sha): Path<String>) -> Result<Response, AppError> {
+async fn download(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(sha): Path<String>,
+) -> Result<Response, AppError> {
     let meta = uc::authorize_download(state.store.as_ref(), &auth.actor, &sha).await?;
-    let bytes = state.blobs.get(&meta.sha256).await.map_err(AppError::Internal)?;
+    let bytes = state
+        .blobs
+        .get(&meta.sha256)
+        .await
+        .map_err(AppError::Internal)?;
     let disposition = format!(
         "attachment; filename=\"file\"; filename*=UTF-8''{}",
         crate::render::urlencode(&meta.original_name)

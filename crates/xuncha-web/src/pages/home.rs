@@ -33,7 +33,9 @@ async fn home(State(state): State<AppState>, auth: Auth) -> Result<Response, App
         Ok(scope) => state.store.counts(&scope).await?,
         Err(_) => Counts::default(),
     };
-    let county = settings::effective(state.store.as_ref()).await?.get("county.name");
+    let county = settings::effective(state.store.as_ref())
+        .await?
+        .get("county.name");
     html(&HomePage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/", t("home.title")),
         county,

@@ -49,10 +49,20 @@ fn columns() -> Vec<(&'static str, String)> {
         .collect()
 }
 
-fn render(auth: &Auth, kind: &str, report: Option<String>, errors: Vec<FieldError>) -> Result<Response, AppError> {
+fn render(
+    auth: &Auth,
+    kind: &str,
+    report: Option<String>,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
     let failed = !errors.is_empty();
     let mut res = html(&ImportPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/import", t("import.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/import",
+            t("import.title"),
+        ),
         kind: kind.to_owned(),
         report,
         errors,
@@ -84,7 +94,10 @@ pub(crate) async fn read_multipart(mut mp: Multipart) -> Result<Upload, AppError
         file: None,
     };
     let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::Invalid(vec![FieldError::field("file", tf("import.upload_failed", &[("why", &e.body_text())]))])
+        AppError::Invalid(vec![FieldError::field(
+            "file",
+            tf("import.upload_failed", &[("why", &e.body_text())]),
+        )])
     };
     while let Some(field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -104,7 +117,11 @@ pub(crate) async fn read_multipart(mut mp: Multipart) -> Result<Upload, AppError
     Ok(up)
 }
 
-async fn upload(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Result<Response, AppError> {
+async fn upload(
+    State(state): State<AppState>,
+    auth: Auth,
+    mp: Multipart,
+) -> Result<Response, AppError> {
     let up = match read_multipart(mp).await {
         Ok(u) => u,
         Err(AppError::Invalid(v)) => return render(&auth, "people", None, v),
@@ -113,23 +130,55 @@ async fn upload(State(state): State<AppState>, auth: Auth, mp: Multipart) -> Res
     auth.check_csrf(&up.csrf)?;
     let kind_raw = up.fields.get("kind").cloned().unwrap_or_default();
     let Some(kind) = ImportKind::parse(&kind_raw) else {
-        return render(&auth, "people", None, vec![FieldError::field("kind", t("import.kind_missing"))]);
+        return render(
+            &auth,
+            "people",
+            None,
+            vec![FieldError::field("kind", t("import.kind_missing"))],
+        );
     };
     let Some((file_name, bytes)) = up.file.filter(|(_, b)| !b.is_empty()) else {
-        return render(&auth, kind.as_str(), None, vec![FieldError::field("file", t("import.file_missing"))]);
+        return render(
+            &auth,
+            kind.as_str(),
+            None,
+            vec![FieldError::field("file", t("import.file_missing"))],
+        );
     };
     let table = match xuncha_office::read_table(&bytes, &file_name) {
         Ok(t) => t,
-        Err(e) => return render(&auth, kind.as_str(), None, vec![FieldError::field("file", e.to_string())]),
+        Err(e) => {
+            return render(
+                &auth,
+                kind.as_str(),
+                None,
+                vec![FieldError::field("file", e.to_string())],
+            )
+        }
     };
-    match uc::import(state.store.as_ref(), state.clock.as_ref(), &auth.actor, kind, &table).await {
+    match uc::import(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &auth.actor,
+        kind,
+        &table,
+    )
+    .await
+    {
         Ok(r) => {
             let mut msg = tf(
                 "import.done",
-                &[("file", &file_name), ("created", &r.created.to_string()), ("updated", &r.updated.to_string())],
+                &[
+                    ("file", &file_name),
+                    ("created", &r.created.to_string()),
+                    ("updated", &r.updated.to_string()),
+                ],
             );
             if !r.unmapped_headers.is_empty() {
-                msg.push_str(&tf("import.ignored_columns", &[("cols", &r.unmapped_headers.join("、"))]));
+                msg.push_str(&tf(
+                    "import.ignored_columns",
+                    &[("cols", &r.unmapped_headers.join("、"))],
+                ));
             }
             render(&auth, kind.as_str(), Some(msg), Vec::new())
         }
@@ -147,7 +196,10 @@ pub(crate) fn xlsx_response(bytes: Vec<u8>, file_stem: &str) -> Response {
     );
     (
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
@@ -160,13 +212,32 @@ fn write(sheet: Sheet) -> Result<Vec<u8>, AppError> {
 }
 
 /// The unit list (all pages) as xlsx.
-pub(crate) async fn units_xlsx(store: &dyn Store, actor: &Actor, filter: &UnitFilter) -> Result<Vec<u8>, AppError> {
+pub(crate) async fn units_xlsx(
+    store: &dyn Store,
+    actor: &Actor,
+    filter: &UnitFilter,
+) -> Result<Vec<u8>, AppError> {
     policy::scope(actor, Action::ExportRegistry)?;
-    let units = registry::list_units(store, actor, filter, PageRequest { page: 1, per_page: u32::MAX / 2 }).await?;
-    let headers = ["unit_name", "parent_unit", "unit_kind", "region_code", "budget_yuan"]
-        .iter()
-        .map(|k| t(&format!("field.{k}")).to_owned())
-        .collect();
+    let units = registry::list_units(
+        store,
+        actor,
+        filter,
+        PageRequest {
+            page: 1,
+            per_page: u32::MAX / 2,
+        },
+    )
+    .await?;
+    let headers = [
+        "unit_name",
+        "parent_unit",
+        "unit_kind",
+        "region_code",
+        "budget_yuan",
+    ]
+    .iter()
+    .map(|k| t(&format!("field.{k}")).to_owned())
+    .collect();
     let names: std::collections::HashMap<i64, String> =
         units.items.iter().map(|u| (u.id, u.name.clone())).collect();
     let rows = units
@@ -175,7 +246,10 @@ pub(crate) async fn units_xlsx(store: &dyn Store, actor: &Actor, filter: &UnitFi
         .map(|u| {
             vec![
                 Cell::Text(u.name.clone()),
-                u.parent_id.and_then(|p| names.get(&p).cloned()).map(Cell::Text).unwrap_or(Cell::Empty),
+                u.parent_id
+                    .and_then(|p| names.get(&p).cloned())
+                    .map(Cell::Text)
+                    .unwrap_or(Cell::Empty),
                 Cell::Text(u.kind.label().to_owned()),
                 u.region_code.clone().map(Cell::Text).unwrap_or(Cell::Empty),
                 u.budget_yuan.map(Cell::Int).unwrap_or(Cell::Empty),
@@ -193,19 +267,34 @@ pub(crate) async fn units_xlsx(store: &dyn Store, actor: &Actor, filter: &UnitFi
 
 /// The person list (all pages) as xlsx; ID numbers masked unless the actor
 /// may see them.
-pub(crate) async fn persons_xlsx(store: &dyn Store, actor: &Actor, filter: &PersonFilter) -> Result<Vec<u8>, AppError> {
+pub(crate) async fn persons_xlsx(
+    store: &dyn Store,
+    actor: &Actor,
+    filter: &PersonFilter,
+) -> Result<Vec<u8>, AppError> {
     policy::scope(actor, Action::ExportRegistry)?;
     let full = policy::sees_full_id_numbers(actor);
     let mut rows = Vec::new();
     let mut page = 1;
     loop {
-        let batch = registry::list_persons(store, actor, filter, PageRequest { page, per_page: 500 }).await?;
+        let batch = registry::list_persons(
+            store,
+            actor,
+            filter,
+            PageRequest {
+                page,
+                per_page: 500,
+            },
+        )
+        .await?;
         let n = batch.items.len();
         for p in batch.items {
             rows.push(vec![
                 Cell::Text(p.name.clone()),
                 p.id_number_for(full).map(Cell::Text).unwrap_or(Cell::Empty),
-                p.gender.map(|g| Cell::Text(g.label().to_owned())).unwrap_or(Cell::Empty),
+                p.gender
+                    .map(|g| Cell::Text(g.label().to_owned()))
+                    .unwrap_or(Cell::Empty),
                 p.birth_date.clone().map(Cell::Date).unwrap_or(Cell::Empty),
                 p.unit_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
                 p.position.clone().map(Cell::Text).unwrap_or(Cell::Empty),
@@ -217,10 +306,18 @@ pub(crate) async fn persons_xlsx(store: &dyn Store, actor: &Actor, filter: &Pers
         }
         page += 1;
     }
-    let headers = ["name", "id_number", "gender", "birth_date", "unit", "position", "phone"]
-        .iter()
-        .map(|k| t(&format!("field.{k}")).to_owned())
-        .collect();
+    let headers = [
+        "name",
+        "id_number",
+        "gender",
+        "birth_date",
+        "unit",
+        "position",
+        "phone",
+    ]
+    .iter()
+    .map(|k| t(&format!("field.{k}")).to_owned())
+    .collect();
     write(Sheet {
         name: t("persons.title").to_owned(),
         title: Some(t("persons.title").to_owned()),

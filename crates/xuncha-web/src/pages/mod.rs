@@ -32,7 +32,10 @@ pub fn router() -> Router<AppState> {
 pub async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        crate::render::error_page(StatusCode::NOT_FOUND, xuncha_core::i18n::t("error_page.not_found")),
+        crate::render::error_page(
+            StatusCode::NOT_FOUND,
+            xuncha_core::i18n::t("error_page.not_found"),
+        ),
     )
         .into_response()
 }
@@ -81,6 +84,15 @@ pub fn unit_choices(units: &[xuncha_core::registry::Unit]) -> Vec<(i64, String)>
     let base = units.iter().map(|u| u.depth).min().unwrap_or(0);
     units
         .iter()
-        .map(|u| (u.id, format!("{}{}", "\u{3000}".repeat((u.depth - base).max(0) as usize), u.name)))
+        .map(|u| {
+            (
+                u.id,
+                format!(
+                    "{}{}",
+                    "\u{3000}".repeat((u.depth - base).max(0) as usize),
+                    u.name
+                ),
+            )
+        })
         .collect()
 }

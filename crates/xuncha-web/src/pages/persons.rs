@@ -71,18 +71,30 @@ struct ListPage {
     can_export: bool,
 }
 
-async fn list(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     let page = PageRequest::new(q.page, q.per_page);
     let filter = q.filter();
     let result = uc::list_persons(state.store.as_ref(), &auth.actor, &filter, page).await?;
     let full = policy::sees_full_id_numbers(&auth.actor);
     let unit_name = match filter.unit_id {
-        Some(id) => uc::get_unit(state.store.as_ref(), &auth.actor, id).await.map(|(u, _)| u.name).unwrap_or_default(),
+        Some(id) => uc::get_unit(state.store.as_ref(), &auth.actor, id)
+            .await
+            .map(|(u, _)| u.name)
+            .unwrap_or_default(),
         None => String::new(),
     };
     let params = [("q", q.q.clone()), ("unit", q.unit.clone())];
     html(&ListPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/persons", t("persons.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/persons",
+            t("persons.title"),
+        ),
         pager: Pager::new("/persons", &params, page.page, page.per_page, result.total),
         rows: result
             .items
@@ -118,7 +130,11 @@ struct DetailPage {
     can_edit: bool,
 }
 
-async fn detail(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn detail(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let d = uc::get_person(state.store.as_ref(), &auth.actor, id).await?;
     let full = policy::sees_full_id_numbers(&auth.actor);
     let p = d.person;
@@ -132,7 +148,12 @@ async fn detail(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) 
             } else {
                 (r.person_a_id, r.person_a_name.clone())
             };
-            (oid, oname, r.kind.label(), r.detail.clone().unwrap_or_default())
+            (
+                oid,
+                oname,
+                r.kind.label(),
+                r.detail.clone().unwrap_or_default(),
+            )
         })
         .collect();
     html(&DetailPage {
@@ -201,7 +222,13 @@ struct FormPage {
     units: Vec<(i64, String)>,
 }
 
-async fn render_form(state: &AppState, auth: &Auth, form: PersonForm, errors: FormErrors, editing: Option<i64>) -> Result<Response, AppError> {
+async fn render_form(
+    state: &AppState,
+    auth: &Auth,
+    form: PersonForm,
+    errors: FormErrors,
+    editing: Option<i64>,
+) -> Result<Response, AppError> {
     let units = uc::unit_tree(state.store.as_ref(), &auth.actor).await?;
     let invalid = !errors.is_empty();
     let mut res = html(&FormPage {
@@ -209,9 +236,15 @@ async fn render_form(state: &AppState, auth: &Auth, form: PersonForm, errors: Fo
             &auth.actor,
             auth.csrf.as_deref(),
             "/persons",
-            if editing.is_some() { t("persons.edit") } else { t("persons.new") },
+            if editing.is_some() {
+                t("persons.edit")
+            } else {
+                t("persons.new")
+            },
         ),
-        action: editing.map(|id| format!("/persons/{id}")).unwrap_or_else(|| "/persons".into()),
+        action: editing
+            .map(|id| format!("/persons/{id}"))
+            .unwrap_or_else(|| "/persons".into()),
         form,
         errors,
         units: unit_choices(&units),
@@ -224,13 +257,32 @@ async fn render_form(state: &AppState, auth: &Auth, form: PersonForm, errors: Fo
 
 async fn new_form(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
     policy::scope(&auth.actor, Action::EditRegistry)?;
-    render_form(&state, &auth, PersonForm::default(), FormErrors::default(), None).await
+    render_form(
+        &state,
+        &auth,
+        PersonForm::default(),
+        FormErrors::default(),
+        None,
+    )
+    .await
 }
 
-async fn create(State(state): State<AppState>, auth: Auth, Form(form): Form<PersonForm>) -> Result<Response, AppError> {
+async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<PersonForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let result = match form.parse() {
-        Ok(new) => uc::create_person(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &new).await,
+        Ok(new) => {
+            uc::create_person(
+                state.store.as_ref(),
+                state.clock.as_ref(),
+                &auth.actor,
+                &new,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -239,7 +291,11 @@ async fn create(State(state): State<AppState>, auth: Auth, Form(form): Form<Pers
     }
 }
 
-async fn edit_form(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn edit_form(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let d = uc::get_person(state.store.as_ref(), &auth.actor, id).await?;
     let p = d.person;
     policy::check(&auth.actor, Action::EditRegistry, p.unit_path.as_deref())?;
@@ -256,10 +312,24 @@ async fn edit_form(State(state): State<AppState>, auth: Auth, Path(id): Path<i64
     render_form(&state, &auth, form, FormErrors::default(), Some(id)).await
 }
 
-async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(form): Form<PersonForm>) -> Result<Response, AppError> {
+async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(form): Form<PersonForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let result = match form.parse() {
-        Ok(new) => uc::update_person(state.store.as_ref(), state.clock.as_ref(), &auth.actor, id, &new).await,
+        Ok(new) => {
+            uc::update_person(
+                state.store.as_ref(),
+                state.clock.as_ref(),
+                &auth.actor,
+                id,
+                &new,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -268,9 +338,17 @@ async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, 
     }
 }
 
-async fn export(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
-    let bytes = crate::pages::import::persons_xlsx(state.store.as_ref(), &auth.actor, &q.filter()).await?;
-    Ok(crate::pages::import::xlsx_response(bytes, t("export.persons_file")))
+async fn export(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let bytes =
+        crate::pages::import::persons_xlsx(state.store.as_ref(), &auth.actor, &q.filter()).await?;
+    Ok(crate::pages::import::xlsx_response(
+        bytes,
+        t("export.persons_file"),
+    ))
 }
 
 #[derive(Template)]
@@ -283,12 +361,23 @@ struct InspectorsPage {
 async fn inspectors(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
     let list = uc::list_inspectors(state.store.as_ref(), &auth.actor).await?;
     html(&InspectorsPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/inspectors", t("inspectors.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/inspectors",
+            t("inspectors.title"),
+        ),
         rows: list
             .into_iter()
             .map(|i| {
                 let skills: Vec<&str> = i.skills.iter().map(|s| s.label()).collect();
-                (i.person_id, i.person_name, i.source_unit_name.unwrap_or_default(), skills.join("、"), i.rounds_served)
+                (
+                    i.person_id,
+                    i.person_name,
+                    i.source_unit_name.unwrap_or_default(),
+                    skills.join("、"),
+                    i.rounds_served,
+                )
             })
             .collect(),
     })

@@ -27,7 +27,10 @@ pub fn router() -> Router<AppState> {
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
-    UnitKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
+    UnitKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -63,12 +66,21 @@ struct ListPage {
     can_export: bool,
 }
 
-async fn list(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     let page = PageRequest::new(q.page, q.per_page);
     let result = uc::list_units(state.store.as_ref(), &auth.actor, &q.filter(), page).await?;
     let params = [("q", q.q.clone()), ("kind", q.kind.clone())];
     html(&ListPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/units", t("units.title")),
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/units",
+            t("units.title"),
+        ),
         pager: Pager::new("/units", &params, page.page, page.per_page, result.total),
         units: result.items,
         q: q.q,
@@ -90,22 +102,33 @@ struct DetailPage {
     can_edit: bool,
 }
 
-async fn detail(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn detail(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let store = state.store.as_ref();
     let (unit, leaders) = uc::get_unit(store, &auth.actor, id).await?;
     let parent = match unit.parent_id {
-        Some(pid) => uc::get_unit(store, &auth.actor, pid).await.ok().map(|(p, _)| p),
+        Some(pid) => uc::get_unit(store, &auth.actor, pid)
+            .await
+            .ok()
+            .map(|(p, _)| p),
         None => None,
     };
     let children = uc::list_units(
         store,
         &auth.actor,
-        &UnitFilter { parent_id: Some(id), ..Default::default() },
+        &UnitFilter {
+            parent_id: Some(id),
+            ..Default::default()
+        },
         PageRequest::new(Some(1), Some(500)),
     )
     .await?
     .items;
-    let can_edit = xuncha_core::policy::check(&auth.actor, Action::EditRegistry, Some(&unit.path)).is_ok();
+    let can_edit =
+        xuncha_core::policy::check(&auth.actor, Action::EditRegistry, Some(&unit.path)).is_ok();
     html(&DetailPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/units", &unit.name),
         unit,
@@ -152,11 +175,17 @@ async fn render_form(
     editing: Option<i64>,
 ) -> Result<Response, AppError> {
     let units = uc::unit_tree(state.store.as_ref(), &auth.actor).await?;
-    let title = if editing.is_some() { t("units.edit") } else { t("units.new") };
+    let title = if editing.is_some() {
+        t("units.edit")
+    } else {
+        t("units.new")
+    };
     let invalid = !errors.is_empty();
     let mut res = html(&FormPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/units", title),
-        action: editing.map(|id| format!("/units/{id}")).unwrap_or_else(|| "/units".into()),
+        action: editing
+            .map(|id| format!("/units/{id}"))
+            .unwrap_or_else(|| "/units".into()),
         editing: editing.is_some(),
         form,
         errors,
@@ -174,7 +203,11 @@ struct NewQuery {
     parent: Option<i64>,
 }
 
-async fn new_form(State(state): State<AppState>, auth: Auth, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+async fn new_form(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
     xuncha_core::policy::scope(&auth.actor, Action::EditRegistry)?;
     let form = UnitForm {
         parent_id: q.parent.map(|p| p.to_string()).unwrap_or_default(),
@@ -185,13 +218,31 @@ async fn new_form(State(state): State<AppState>, auth: Auth, Query(q): Query<New
 }
 
 fn parse(form: &UnitForm, parent: Option<i64>) -> Result<NewUnit, xuncha_core::CoreError> {
-    NewUnit::parse(parent, &form.name, &form.kind, &form.region_code, &form.budget_yuan)
+    NewUnit::parse(
+        parent,
+        &form.name,
+        &form.kind,
+        &form.region_code,
+        &form.budget_yuan,
+    )
 }
 
-async fn create(State(state): State<AppState>, auth: Auth, Form(form): Form<UnitForm>) -> Result<Response, AppError> {
+async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<UnitForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let result = match parse(&form, opt_id(&form.parent_id)) {
-        Ok(new) => uc::create_unit(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &new).await,
+        Ok(new) => {
+            uc::create_unit(
+                state.store.as_ref(),
+                state.clock.as_ref(),
+                &auth.actor,
+                &new,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -200,7 +251,11 @@ async fn create(State(state): State<AppState>, auth: Auth, Form(form): Form<Unit
     }
 }
 
-async fn edit_form(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+async fn edit_form(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let (unit, _) = uc::get_unit(state.store.as_ref(), &auth.actor, id).await?;
     xuncha_core::policy::check(&auth.actor, Action::EditRegistry, Some(&unit.path))?;
     let form = UnitForm {
@@ -214,10 +269,24 @@ async fn edit_form(State(state): State<AppState>, auth: Auth, Path(id): Path<i64
     render_form(&state, &auth, form, FormErrors::default(), Some(id)).await
 }
 
-async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(form): Form<UnitForm>) -> Result<Response, AppError> {
+async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(form): Form<UnitForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let result = match parse(&form, None) {
-        Ok(new) => uc::update_unit(state.store.as_ref(), state.clock.as_ref(), &auth.actor, id, &new).await,
+        Ok(new) => {
+            uc::update_unit(
+                state.store.as_ref(),
+                state.clock.as_ref(),
+                &auth.actor,
+                id,
+                &new,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {
@@ -226,8 +295,16 @@ async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, 
     }
 }
 
-async fn export(State(state): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+async fn export(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
     xuncha_core::policy::scope(&auth.actor, Action::ExportRegistry)?;
-    let bytes = crate::pages::import::units_xlsx(state.store.as_ref(), &auth.actor, &q.filter()).await?;
-    Ok(crate::pages::import::xlsx_response(bytes, &t("export.units_file")))
+    let bytes =
+        crate::pages::import::units_xlsx(state.store.as_ref(), &auth.actor, &q.filter()).await?;
+    Ok(crate::pages::import::xlsx_response(
+        bytes,
+        &t("export.units_file"),
+    ))
 }

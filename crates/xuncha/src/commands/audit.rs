@@ -18,7 +18,9 @@ pub enum AuditCommand {
 pub async fn run(install: &InstallArgs, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
     let AuditCommand::Verify = cmd;
     let i = super::open(install).await?;
-    let outcome = verify(i.store.as_ref()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let outcome = verify(i.store.as_ref())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     i.opened.close().await;
     Ok(match outcome {
         Verification::Intact(n) => {

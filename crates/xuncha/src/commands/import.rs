@@ -27,8 +27,14 @@ pub struct ImportArgs {
 /// Runs `xuncha import`.
 pub async fn run_import(install: &InstallArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let kind = ImportKind::parse(&args.kind).context("unknown kind")?;
-    let bytes = std::fs::read(&args.file).with_context(|| format!("读取 {}", args.file.display()))?;
-    let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("读取 {}", args.file.display()))?;
+    let name = args
+        .file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
     let table = match xuncha_office::read_table(&bytes, &name) {
         Ok(t) => t,
         Err(e) => {
@@ -37,11 +43,23 @@ pub async fn run_import(install: &InstallArgs, args: ImportArgs) -> anyhow::Resu
         }
     };
     let i = super::open(install).await?;
-    let result = import(i.store.as_ref(), i.clock.as_ref(), &Actor::system(), kind, &table).await;
+    let result = import(
+        i.store.as_ref(),
+        i.clock.as_ref(),
+        &Actor::system(),
+        kind,
+        &table,
+    )
+    .await;
     i.opened.close().await;
     match result {
         Ok(r) => {
-            println!("已导入 {}：新增{}条，更新{}条。", args.file.display(), r.created, r.updated);
+            println!(
+                "已导入 {}：新增{}条，更新{}条。",
+                args.file.display(),
+                r.created,
+                r.updated
+            );
             if !r.unmapped_headers.is_empty() {
                 println!("未识别的列（已忽略）：{}", r.unmapped_headers.join("、"));
             }
@@ -77,17 +95,30 @@ pub async fn run_export(install: &InstallArgs, args: ExportArgs) -> anyhow::Resu
     let field = |k: &str| t(&format!("field.{k}")).to_owned();
     let sheet = if args.kind == "units" {
         let units = store.all_units(&all).await?;
-        let names: std::collections::HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
+        let names: std::collections::HashMap<i64, String> =
+            units.iter().map(|u| (u.id, u.name.clone())).collect();
         Sheet {
             name: t("units.title").into(),
             title: None,
-            headers: ["unit_name", "parent_unit", "unit_kind", "region_code", "budget_yuan"].iter().map(|k| field(k)).collect(),
+            headers: [
+                "unit_name",
+                "parent_unit",
+                "unit_kind",
+                "region_code",
+                "budget_yuan",
+            ]
+            .iter()
+            .map(|k| field(k))
+            .collect(),
             rows: units
                 .iter()
                 .map(|u| {
                     vec![
                         Cell::Text(u.name.clone()),
-                        u.parent_id.and_then(|p| names.get(&p).cloned()).map(Cell::Text).unwrap_or(Cell::Empty),
+                        u.parent_id
+                            .and_then(|p| names.get(&p).cloned())
+                            .map(Cell::Text)
+                            .unwrap_or(Cell::Empty),
                         Cell::Text(u.kind.label().into()),
                         u.region_code.clone().map(Cell::Text).unwrap_or(Cell::Empty),
                         u.budget_yuan.map(Cell::Int).unwrap_or(Cell::Empty),
@@ -100,13 +131,24 @@ pub async fn run_export(install: &InstallArgs, args: ExportArgs) -> anyhow::Resu
         let mut rows = Vec::new();
         let mut page = 1;
         loop {
-            let batch = store.list_persons(&all, &PersonFilter::default(), PageRequest { page, per_page: 500 }).await?;
+            let batch = store
+                .list_persons(
+                    &all,
+                    &PersonFilter::default(),
+                    PageRequest {
+                        page,
+                        per_page: 500,
+                    },
+                )
+                .await?;
             let n = batch.items.len();
             rows.extend(batch.items.into_iter().map(|p| {
                 vec![
                     Cell::Text(p.name),
                     p.id_number.map(Cell::Text).unwrap_or(Cell::Empty),
-                    p.gender.map(|g| Cell::Text(g.label().into())).unwrap_or(Cell::Empty),
+                    p.gender
+                        .map(|g| Cell::Text(g.label().into()))
+                        .unwrap_or(Cell::Empty),
                     p.birth_date.map(Cell::Date).unwrap_or(Cell::Empty),
                     p.unit_name.map(Cell::Text).unwrap_or(Cell::Empty),
                     p.position.map(Cell::Text).unwrap_or(Cell::Empty),
@@ -121,7 +163,18 @@ pub async fn run_export(install: &InstallArgs, args: ExportArgs) -> anyhow::Resu
         Sheet {
             name: t("persons.title").into(),
             title: None,
-            headers: ["name", "id_number", "gender", "birth_date", "unit", "position", "phone"].iter().map(|k| field(k)).collect(),
+            headers: [
+                "name",
+                "id_number",
+                "gender",
+                "birth_date",
+                "unit",
+                "position",
+                "phone",
+            ]
+            .iter()
+            .map(|k| field(k))
+            .collect(),
             rows,
             widths: None,
         }

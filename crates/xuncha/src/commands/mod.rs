@@ -69,7 +69,10 @@ pub async fn load_demo_if_empty(i: &Install) -> anyhow::Result<bool> {
         summary.relations,
         summary.inspectors
     );
-    println!("演示账号（密码均为 {}）：", xuncha_core::demo::DEMO_PASSWORD);
+    println!(
+        "演示账号（密码均为 {}）：",
+        xuncha_core::demo::DEMO_PASSWORD
+    );
     for (user, role) in &summary.users {
         println!("  {user:<12} {role}");
     }

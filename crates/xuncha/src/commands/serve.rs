@@ -48,7 +48,10 @@ pub async fn run(install: &InstallArgs, args: Args) -> anyhow::Result<ExitCode> 
         },
     };
     let addr = listener.local_addr()?;
-    println!("xuncha 已启动：http://{addr}  数据：{:?}", i.settings.database);
+    println!(
+        "xuncha 已启动：http://{addr}  数据：{:?}",
+        i.settings.database
+    );
     tracing::info!(%addr, "listening");
     xuncha_web::serve(listener, state, shutdown_signal()).await?;
     i.opened.close().await;

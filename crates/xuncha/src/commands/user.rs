@@ -55,7 +55,10 @@ pub fn report(e: CoreError) -> anyhow::Result<ExitCode> {
     match e {
         CoreError::Invalid(v) => {
             for f in v {
-                eprintln!("{}：{f}", xuncha_core::i18n::t(&format!("field.{}", f.field)));
+                eprintln!(
+                    "{}：{f}",
+                    xuncha_core::i18n::t(&format!("field.{}", f.field))
+                );
             }
             Ok(ExitCode::from(2))
         }
@@ -71,7 +74,13 @@ pub fn report(e: CoreError) -> anyhow::Result<ExitCode> {
 pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result<ExitCode> {
     let i = super::open(install).await?;
     let code = match cmd {
-        UserCommand::Add { username, role, unit, display_name, password_stdin } => {
+        UserCommand::Add {
+            username,
+            role,
+            unit,
+            display_name,
+            password_stdin,
+        } => {
             anyhow::ensure!(password_stdin, "请使用 --password-stdin 从标准输入提供密码");
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
@@ -91,8 +100,16 @@ pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result
                     }
                 },
             };
-            let input = users::UserInput { username: &username, display_name: &display_name, role: &role, unit_id, password };
-            match users::add_user(i.store.as_ref(), i.clock.as_ref(), &Actor::system(), &input).await {
+            let input = users::UserInput {
+                username: &username,
+                display_name: &display_name,
+                role: &role,
+                unit_id,
+                password,
+            };
+            match users::add_user(i.store.as_ref(), i.clock.as_ref(), &Actor::system(), &input)
+                .await
+            {
                 Ok(u) => {
                     println!("已创建用户 {}（{}）", u.username, u.role.label());
                     ExitCode::SUCCESS
@@ -102,7 +119,13 @@ pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result
         }
         UserCommand::List => {
             for u in i.store.list_users().await? {
-                println!("{}\t{}\t{}\t{}", u.id, u.username, u.role.label(), u.unit_name.unwrap_or_else(|| "全部".into()));
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.id,
+                    u.username,
+                    u.role.label(),
+                    u.unit_name.unwrap_or_else(|| "全部".into())
+                );
             }
             ExitCode::SUCCESS
         }
@@ -115,7 +138,8 @@ pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result
 pub async fn run_token(install: &InstallArgs, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
     let i = super::open(install).await?;
     let TokenCommand::Create { username, name } = cmd;
-    let code = match auth::create_token(i.store.as_ref(), i.clock.as_ref(), &username, &name).await {
+    let code = match auth::create_token(i.store.as_ref(), i.clock.as_ref(), &username, &name).await
+    {
         Ok(token) => {
             println!("{token}");
             ExitCode::SUCCESS
