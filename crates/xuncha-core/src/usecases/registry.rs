@@ -272,7 +272,15 @@ pub async fn add_inspector(
 ) -> Result<Inspector, CoreError> {
     let p = store.get_person(new.person_id).await?;
     policy::check(actor, Action::EditRegistry, p.unit_path.as_deref())?;
-    Ok(store.add_inspector(new, &meta(actor, clock)).await?)
+    store
+        .add_inspector(new, &meta(actor, clock))
+        .await
+        .map_err(|e| match e {
+            crate::StoreError::Conflict(_) => {
+                CoreError::invalid("id_number", crate::i18n::t("error.inspector_exists"))
+            }
+            e => e.into(),
+        })
 }
 
 /// The inspector pool (visible to roles that see the registry).
@@ -282,4 +290,102 @@ pub async fn list_inspectors(
 ) -> Result<Vec<Inspector>, CoreError> {
     policy::scope(actor, Action::ViewRegistry)?;
     Ok(store.list_inspectors().await?)
+}
+
+/// Finds a person the actor may see by ID number (as typed into a form).
+pub async fn person_by_id_number(
+    store: &dyn Store,
+    actor: &Actor,
+    field: &str,
+    raw: &str,
+) -> Result<Person, CoreError> {
+    let id = xuncha_text::IdNumber::parse(raw).map_err(|e| CoreError::invalid(field, e.to_string()))?;
+    let found = store.persons_by_id_numbers(&[id.as_str().to_owned()]).await?;
+    let not_found = || {
+        CoreError::invalid(
+            field,
+            crate::i18n::tf("import.unknown_person", &[("id", id.as_str())]),
+        )
+    };
+    let (pid, _) = found.get(id.as_str()).ok_or_else(not_found)?;
+    let person = store.get_person(*pid).await?;
+    policy::check(actor, Action::ViewRegistry, person.unit_path.as_deref()).map_err(|_| not_found())?;
+    Ok(person)
+}
+
+/// Validates the raw values of a work-history entry.
+pub fn parse_work_history(
+    person_id: i64,
+    unit_id: Option<i64>,
+    position: &str,
+    from: &str,
+    to: &str,
+) -> Result<NewWorkHistory, CoreError> {
+    let mut errors = Vec::new();
+    if unit_id.is_none() {
+        errors.push(crate::FieldError::field("unit_id", crate::i18n::t("error.unit_missing")));
+    }
+    let from_date = crate::registry::parse_date(from);
+    if from_date.is_none() {
+        errors.push(crate::FieldError::field("from_date", crate::i18n::t("error.date")));
+    }
+    let to_date = if to.trim().is_empty() {
+        None
+    } else {
+        match crate::registry::parse_date(to) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(crate::FieldError::field("to_date", crate::i18n::t("error.date")));
+                None
+            }
+        }
+    };
+    if let (Some(f), Some(t)) = (&from_date, &to_date) {
+        if t < f {
+            errors.push(crate::FieldError::field("to_date", crate::i18n::t("error.date_order")));
+        }
+    }
+    match (unit_id, from_date) {
+        (Some(unit_id), Some(from_date)) if errors.is_empty() => Ok(NewWorkHistory {
+            person_id,
+            unit_id,
+            position: Some(position.trim().to_owned()).filter(|p| !p.is_empty()),
+            from_date,
+            to_date,
+        }),
+        _ => Err(CoreError::Invalid(errors)),
+    }
+}
+
+/// Validates a new member of the inspector pool.
+pub fn parse_inspector(
+    person_id: i64,
+    source_unit_id: Option<i64>,
+    skills: Vec<crate::registry::Skill>,
+    rounds: &str,
+) -> Result<NewInspector, CoreError> {
+    let mut errors = Vec::new();
+    if skills.is_empty() {
+        errors.push(crate::FieldError::field("skills", crate::i18n::t("error.skills_empty")));
+    }
+    let rounds_served = if rounds.trim().is_empty() {
+        0
+    } else {
+        match rounds.trim().parse::<i32>() {
+            Ok(n) if (0..=100).contains(&n) => n,
+            _ => {
+                errors.push(crate::FieldError::field("rounds_served", crate::i18n::t("error.rounds")));
+                0
+            }
+        }
+    };
+    if !errors.is_empty() {
+        return Err(CoreError::Invalid(errors));
+    }
+    Ok(NewInspector {
+        person_id,
+        source_unit_id,
+        skills,
+        rounds_served,
+    })
 }

@@ -44,6 +44,12 @@ pub async fn not_found() -> Response {
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors(Vec<FieldError>);
 
+impl From<Vec<FieldError>> for FormErrors {
+    fn from(v: Vec<FieldError>) -> Self {
+        FormErrors(v)
+    }
+}
+
 impl FormErrors {
     /// The message for a field ("" when none).
     pub fn get(&self, field: &str) -> String {

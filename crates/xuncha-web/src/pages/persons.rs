@@ -9,7 +9,9 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use xuncha_core::i18n::t;
 use xuncha_core::policy::{self, role_allows, Action};
-use xuncha_core::registry::{NewPerson, PageRequest, PersonFilter, PersonInput, WorkHistory};
+use xuncha_core::registry::{
+    Kinship, NewPerson, NewRelation, PageRequest, PersonFilter, PersonInput, Skill, WorkHistory,
+};
 use xuncha_core::usecases::registry as uc;
 
 use super::{form_errors, opt_id, see_other, unit_choices, FormErrors};
@@ -25,7 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/persons/export.xlsx", get(export))
         .route("/persons/{id}", get(detail).post(update))
         .route("/persons/{id}/edit", get(edit_form))
-        .route("/inspectors", get(inspectors))
+        .route("/persons/{id}/relations", axum::routing::post(add_relation))
+        .route("/persons/{id}/work", axum::routing::post(add_work))
+        .route("/inspectors", get(inspectors).post(add_inspector))
 }
 
 #[derive(Deserialize, Default)]
@@ -128,12 +132,34 @@ struct DetailPage {
     relations: Vec<(i64, String, &'static str, String)>,
     relations_visible: bool,
     can_edit: bool,
+    rel: RelationForm,
+    work_form: WorkForm,
+    errors: FormErrors,
+    kinships: Vec<(&'static str, &'static str)>,
+    units: Vec<(i64, String)>,
+}
+
+/// What was typed into the forms of the person page (kept on errors).
+#[derive(Default)]
+struct Extras {
+    rel: RelationForm,
+    work: WorkForm,
+    errors: FormErrors,
 }
 
 async fn detail(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_detail(&state, &auth, id, Extras::default()).await
+}
+
+async fn render_detail(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    extras: Extras,
 ) -> Result<Response, AppError> {
     let d = uc::get_person(state.store.as_ref(), &auth.actor, id).await?;
     let full = policy::sees_full_id_numbers(&auth.actor);
@@ -156,8 +182,15 @@ async fn detail(
             )
         })
         .collect();
-    html(&DetailPage {
+    let units = if can_edit { unit_choices(&uc::unit_tree(state.store.as_ref(), &auth.actor).await?) } else { Vec::new() };
+    let invalid = !extras.errors.is_empty();
+    let mut res = html(&DetailPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/persons", &p.name),
+        rel: extras.rel,
+        work_form: extras.work,
+        errors: extras.errors,
+        kinships: Kinship::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        units,
         p_phone: p.phone.clone().unwrap_or_default(),
         unit_id: p.unit_id,
         p: Row {
@@ -173,7 +206,91 @@ async fn detail(
         relations,
         relations_visible: d.relations_visible,
         can_edit,
-    })
+    })?;
+    if invalid {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct RelationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    other_id_number: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    detail: String,
+}
+
+/// Prefixes field names so each form on the page shows its own errors.
+fn prefixed(e: xuncha_core::CoreError, prefix: &str) -> Result<FormErrors, AppError> {
+    match e {
+        xuncha_core::CoreError::Invalid(v) => Ok(FormErrors::from(
+            v.into_iter()
+                .map(|mut f| {
+                    f.field = format!("{prefix}.{}", f.field);
+                    f
+                })
+                .collect::<Vec<_>>(),
+        )),
+        e => Err(e.into()),
+    }
+}
+
+async fn add_relation(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(form): Form<RelationForm>) -> Result<Response, AppError> {
+    auth.check_csrf(&form.csrf)?;
+    let store = state.store.as_ref();
+    let run = async {
+        let other = uc::person_by_id_number(store, &auth.actor, "other_id_number", &form.other_id_number).await?;
+        let kind = Kinship::parse(&form.kind)
+            .ok_or_else(|| xuncha_core::CoreError::invalid("kind", t("error.kinship")))?;
+        let new = NewRelation {
+            person_a_id: id,
+            person_b_id: other.id,
+            kind,
+            detail: Some(form.detail.trim().to_owned()).filter(|d| !d.is_empty()),
+        };
+        uc::add_relation(store, state.clock.as_ref(), &auth.actor, &new).await
+    };
+    match run.await {
+        Ok(_) => Ok(see_other(&format!("/persons/{id}#relations"))),
+        Err(e) => {
+            let errors = prefixed(e, "rel")?;
+            render_detail(&state, &auth, id, Extras { rel: form, errors, ..Default::default() }).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct WorkForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    from_date: String,
+    #[serde(default)]
+    to_date: String,
+}
+
+async fn add_work(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(form): Form<WorkForm>) -> Result<Response, AppError> {
+    auth.check_csrf(&form.csrf)?;
+    let run = async {
+        let new = uc::parse_work_history(id, opt_id(&form.unit_id), &form.position, &form.from_date, &form.to_date)?;
+        uc::add_work_history(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &new).await
+    };
+    match run.await {
+        Ok(_) => Ok(see_other(&format!("/persons/{id}#work"))),
+        Err(e) => {
+            let errors = prefixed(e, "work")?;
+            render_detail(&state, &auth, id, Extras { work: form, errors, ..Default::default() }).await
+        }
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -356,11 +473,38 @@ async fn export(
 struct InspectorsPage {
     shell: Shell,
     rows: Vec<(i64, String, String, String, i32)>,
+    can_edit: bool,
+    form: std::collections::BTreeMap<String, String>,
+    errors: FormErrors,
+    skills: Vec<(&'static str, &'static str)>,
+    units: Vec<(i64, String)>,
+}
+
+impl InspectorsPage {
+    fn typed(&self, key: &str) -> String {
+        self.form.get(key).cloned().unwrap_or_default()
+    }
 }
 
 async fn inspectors(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
+    render_inspectors(&state, &auth, Default::default(), FormErrors::default()).await
+}
+
+async fn render_inspectors(
+    state: &AppState,
+    auth: &Auth,
+    form: std::collections::BTreeMap<String, String>,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
     let list = uc::list_inspectors(state.store.as_ref(), &auth.actor).await?;
-    html(&InspectorsPage {
+    let can_edit = role_allows(auth.actor.role, Action::EditRegistry);
+    let units = if can_edit {
+        unit_choices(&uc::unit_tree(state.store.as_ref(), &auth.actor).await?)
+    } else {
+        Vec::new()
+    };
+    let invalid = !errors.is_empty();
+    let mut res = html(&InspectorsPage {
         shell: Shell::new(
             &auth.actor,
             auth.csrf.as_deref(),
@@ -380,5 +524,41 @@ async fn inspectors(State(state): State<AppState>, auth: Auth) -> Result<Respons
                 )
             })
             .collect(),
-    })
+        can_edit,
+        form,
+        errors,
+        skills: Skill::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        units,
+    })?;
+    if invalid {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+async fn add_inspector(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(form): Form<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(form.get("csrf").map(String::as_str).unwrap_or_default())?;
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    let store = state.store.as_ref();
+    let run = async {
+        let person = uc::person_by_id_number(store, &auth.actor, "id_number", field("id_number")).await?;
+        let skills: Vec<Skill> = Skill::ALL
+            .iter()
+            .copied()
+            .filter(|s| form.contains_key(&format!("skill_{}", s.as_str())))
+            .collect();
+        let new = uc::parse_inspector(person.id, opt_id(field("source_unit_id")), skills, field("rounds_served"))?;
+        uc::add_inspector(store, state.clock.as_ref(), &auth.actor, &new).await
+    };
+    match run.await {
+        Ok(_) => Ok(see_other("/inspectors")),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            render_inspectors(&state, &auth, form, errors).await
+        }
+    }
 }

@@ -8,7 +8,9 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use xuncha_core::i18n::t;
 use xuncha_core::policy::{role_allows, Action};
-use xuncha_core::registry::{LeadershipPost, NewUnit, PageRequest, Unit, UnitFilter, UnitKind};
+use xuncha_core::registry::{
+    LeadershipPost, NewUnit, PageRequest, PostRank, Unit, UnitFilter, UnitKind,
+};
 use xuncha_core::usecases::registry as uc;
 
 use super::{form_errors, opt_id, see_other, unit_choices, FormErrors};
@@ -24,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/units/export.xlsx", get(export))
         .route("/units/{id}", get(detail).post(update))
         .route("/units/{id}/edit", get(edit_form))
+        .route("/units/{id}/leaders", axum::routing::post(add_leader))
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
@@ -100,12 +103,25 @@ struct DetailPage {
     leaders: Vec<LeadershipPost>,
     children: Vec<Unit>,
     can_edit: bool,
+    leader: LeaderForm,
+    errors: FormErrors,
+    ranks: Vec<(&'static str, &'static str)>,
 }
 
 async fn detail(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_detail(&state, &auth, id, LeaderForm::default(), FormErrors::default()).await
+}
+
+async fn render_detail(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    leader: LeaderForm,
+    errors: FormErrors,
 ) -> Result<Response, AppError> {
     let store = state.store.as_ref();
     let (unit, leaders) = uc::get_unit(store, &auth.actor, id).await?;
@@ -129,14 +145,57 @@ async fn detail(
     .items;
     let can_edit =
         xuncha_core::policy::check(&auth.actor, Action::EditRegistry, Some(&unit.path)).is_ok();
-    html(&DetailPage {
+    let invalid = !errors.is_empty();
+    let mut res = html(&DetailPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/units", &unit.name),
         unit,
         parent,
         leaders,
         children,
         can_edit,
-    })
+        leader,
+        errors,
+        ranks: PostRank::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+    })?;
+    if invalid {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct LeaderForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    rank: String,
+}
+
+async fn add_leader(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(form): Form<LeaderForm>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&form.csrf)?;
+    let store = state.store.as_ref();
+    let run = async {
+        let person = uc::person_by_id_number(store, &auth.actor, "id_number", &form.id_number).await?;
+        let rank = PostRank::parse(&form.rank)
+            .ok_or_else(|| xuncha_core::CoreError::invalid("rank", t("error.rank")))?;
+        uc::add_leadership_post(store, state.clock.as_ref(), &auth.actor, id, person.id, &form.title, rank).await
+    };
+    match run.await {
+        Ok(_) => Ok(see_other(&format!("/units/{id}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            render_detail(&state, &auth, id, form, errors).await
+        }
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
