@@ -52,7 +52,7 @@ fn excel_datetime_text(dt: &ExcelDateTime) -> String {
 
 /// An Excel serial date as text; see [`cell_text`].
 pub(crate) fn serial_text(serial: f64, is_1904: bool) -> String {
-    if !serial.is_finite() || serial < 0.0 || serial > 2_958_466.0 {
+    if !(0.0..=2_958_466.0).contains(&serial) {
         return number_text(serial);
     }
     let mut days = serial.floor() as i64;
@@ -94,7 +94,12 @@ fn duration_text(days: f64) -> String {
     let secs = (days * 86_400.0).round() as i64;
     let sign = if secs < 0 { "-" } else { "" };
     let secs = secs.abs();
-    format!("{sign}{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    format!(
+        "{sign}{}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 /// `2024-01-05T00:00:00` → `2024-01-05`; `…T08:30:00` → `… 08:30`.
@@ -170,8 +175,17 @@ mod tests {
         assert_eq!(cell_text(&Data::DateTime(dt)), "2024-01-05");
         let dt = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
         assert_eq!(cell_text(&Data::DateTime(dt)), "36:00:00");
-        assert_eq!(cell_text(&Data::DateTimeIso("2024-01-05T00:00:00".into())), "2024-01-05");
-        assert_eq!(cell_text(&Data::DateTimeIso("2024-01-05T08:30:00".into())), "2024-01-05 08:30");
-        assert_eq!(cell_text(&Data::DateTimeIso("2024-01-05".into())), "2024-01-05");
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-01-05T00:00:00".into())),
+            "2024-01-05"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-01-05T08:30:00".into())),
+            "2024-01-05 08:30"
+        );
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-01-05".into())),
+            "2024-01-05"
+        );
     }
 }

@@ -75,7 +75,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<RawTable, ReadError> {
     let bytes = text.as_bytes();
     let mut row = 0usize;
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| csv_error(&e, row))?;
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| csv_error(&e, row))?;
         if !more {
             break;
         }
@@ -164,7 +166,11 @@ mod tests {
 
     #[test]
     fn blank_lines_with_any_line_ending() {
-        for text in ["a,b\n1,2\n\n3,4\n", "a,b\r\n1,2\r\n\r\n3,4\r\n", "a,b\r1,2\r\r3,4\r"] {
+        for text in [
+            "a,b\n1,2\n\n3,4\n",
+            "a,b\r\n1,2\r\n\r\n3,4\r\n",
+            "a,b\r1,2\r\r3,4\r",
+        ] {
             let t = read(text.as_bytes()).expect("table");
             let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
             assert_eq!(lines, [2, 4], "{text:?}");

@@ -14,8 +14,19 @@ pub enum ReadError {
     #[error("无法识别的文件格式，请上传 .xlsx、.xls 或 .csv 文件")]
     UnknownFormat,
     /// The content looks like a spreadsheet but the reader failed on it.
-    #[error("文件已损坏或不是有效的 Excel 文件：{0}。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传")]
-    Corrupt(String),
+    #[error(
+        "文件已损坏或不是有效的 Excel 文件：{reason}。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传"
+    )]
+    Corrupt {
+        /// What is wrong, for the user.
+        reason: &'static str,
+        /// The reader's own message (English), for logs; not shown.
+        detail: String,
+    },
+    /// Another kind of office file, such as a Word document (the argument
+    /// says which).
+    #[error("该文件是{0}，不是电子表格，请上传 .xlsx、.xls 或 .csv 文件")]
+    NotSpreadsheet(&'static str),
     /// The workbook is encrypted with a password.
     #[error("文件设有打开密码，无法读取，请取消密码保护后再上传")]
     Encrypted,

@@ -18,6 +18,10 @@ const MAX_CELL_CHARS: usize = 32_767;
 const MAX_EXACT_INT: i64 = 1 << 53;
 /// Font of every cell: SimSun, what Chinese ledgers are printed in.
 const FONT: &str = "宋体";
+/// Height of one line of 11pt text, in points.
+const LINE_HEIGHT: f64 = 15.0;
+/// Excel's tallest row, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
 /// Automatic column widths stay within these (Excel character units).
 const AUTO_WIDTH: (f64, f64) = (6.0, 50.0);
 
@@ -195,16 +199,38 @@ fn write_sheet(
             ws.write_string_with_format(0, 0, title, &styles.title)?;
         }
     }
-    ws.set_row_height(header_row, 20)?;
+    let header_lines = sheet
+        .headers
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| text_lines(h, *w))
+        .max()
+        .unwrap_or(1);
+    ws.set_row_height(header_row, (LINE_HEIGHT * header_lines as f64).max(20.0))?;
     for c in 0..columns {
         let h = sheet.headers.get(c).map_or("", String::as_str);
         ws.write_string_with_format(header_row, c as ColNum, h, &styles.header)?;
     }
     for (r, row) in sheet.rows.iter().enumerate() {
         let r = header_row + 1 + r as RowNum;
-        for c in 0..columns {
+        // Neither Excel nor LibreOffice reliably grows a row for wrapped
+        // text when it opens a file, so set the height here.
+        let lines = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| match cell {
+                Cell::Text(t) => text_lines(t, *w),
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r, (LINE_HEIGHT * lines as f64).min(MAX_ROW_HEIGHT))?;
+        }
+        // `widths` has one entry per column.
+        for (c, width) in widths.iter().enumerate() {
             let cell = row.get(c).unwrap_or(&Cell::Empty);
-            write_cell(ws, r, c as ColNum, cell, widths[c], styles)?;
+            write_cell(ws, r, c as ColNum, cell, *width, styles)?;
         }
     }
     ws.set_freeze_panes(header_row + 1, 0)?;
@@ -262,10 +288,26 @@ fn write_text(
         return Ok(());
     }
     // Wrap what does not fit the column, so long remarks stay readable.
-    let fits = !text.contains('\n') && (text.len() as f64) < width && display_width(text) as f64 <= width;
-    let f = if fits { &s.text } else { &s.wrap };
+    let f = if text_lines(text, width) == 1 {
+        &s.text
+    } else {
+        &s.wrap
+    };
     ws.write_string_with_format(r, c, text, f)?;
     Ok(())
+}
+
+/// Lines `text` takes in a column `width` units wide when wrapped.
+fn text_lines(text: &str, width: f64) -> usize {
+    // Fast path: no newline and fewer bytes than the width (a CJK
+    // character is 3 bytes and 2 units wide, so it fits).
+    if (text.len() as f64) < width - 1.0 && !text.contains('\n') {
+        return 1;
+    }
+    let usable = (width - 1.0).max(1.0);
+    text.split('\n')
+        .map(|line| ((display_width(line) as f64 / usable).ceil() as usize).max(1))
+        .sum()
 }
 
 /// `YYYY-MM-DD` with an optional ` HH:MM[:SS]` (or `T`), strictly.
@@ -399,6 +441,40 @@ mod tests {
         let second = sheet_name(&long, 1, &taken);
         assert_eq!(second.chars().count(), 31);
         assert!(second.ends_with("(2)"));
+    }
+
+    #[test]
+    fn limits_are_checked_before_writing() {
+        let sheet = Sheet {
+            name: "大表".into(),
+            headers: vec!["a".into()],
+            rows: vec![Vec::new(); MAX_ROWS],
+            ..Sheet::default()
+        };
+        let e = write_xlsx(&[sheet]).expect_err("too many rows");
+        assert!(matches!(e, WriteError::TooManyRows { rows: MAX_ROWS, .. }));
+        assert!(e.to_string().contains("“大表”"), "{e}");
+        let wide = Sheet {
+            headers: vec![String::new(); MAX_COLUMNS + 1],
+            ..Sheet::default()
+        };
+        let e = write_xlsx(&[wide]).expect_err("too many columns");
+        assert!(matches!(e, WriteError::TooManyColumns { .. }));
+    }
+
+    #[test]
+    fn no_sheets_still_makes_a_workbook() {
+        let bytes = write_xlsx(&[]).expect("write");
+        assert!(bytes.starts_with(b"PK"));
+    }
+
+    #[test]
+    fn wrapped_text_lines() {
+        assert_eq!(text_lines("短", 10.0), 1);
+        assert_eq!(text_lines("", 10.0), 1);
+        assert_eq!(text_lines("一\n二", 10.0), 2);
+        assert_eq!(text_lines(&"很".repeat(20), 11.0), 4);
+        assert_eq!(text_lines("a\n\nb", 10.0), 3);
     }
 
     #[test]

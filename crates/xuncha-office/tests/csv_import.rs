@@ -17,13 +17,27 @@ fn lines(t: &xuncha_office::RawTable) -> Vec<usize> {
 
 fn check_people(t: &xuncha_office::RawTable) {
     // Headers as written (only trailing whitespace trimmed).
-    assert_eq!(t.headers, [" *姓 名", "身份证号码（18位）", "工作单位", "备注"]);
-    assert_eq!(t.rows[0].cells, ["张三", "110101199003071234", "县财政局", ""]);
+    assert_eq!(
+        t.headers,
+        [" *姓 名", "身份证号码（18位）", "工作单位", "备注"]
+    );
+    assert_eq!(
+        t.rows[0].cells,
+        ["张三", "110101199003071234", "县财政局", ""]
+    );
     assert_eq!(
         t.rows[1].cells,
-        ["李四, 副局长", "11010119900307777X", "县\"发改\"局", "第一行\n第二行"]
+        [
+            "李四, 副局长",
+            "11010119900307777X",
+            "县\"发改\"局",
+            "第一行\n第二行"
+        ]
     );
-    assert_eq!(t.rows[2].cells, ["王五", "010101199003071234", "县委办", "末尾空格"]);
+    assert_eq!(
+        t.rows[2].cells,
+        ["王五", "010101199003071234", "县委办", "末尾空格"]
+    );
     // The quoted two-line cell is one row; the ",,," row is blank but
     // counted.
     assert_eq!(lines(t), [2, 3, 5]);
@@ -89,7 +103,11 @@ fn blank_lines_before_the_header_count() {
 
 #[test]
 fn extra_cells_beyond_the_header_are_kept() {
-    let t = read_table("姓名,单位\n张三,县委办,多出来的\n李四\n".as_bytes(), "x.csv").expect("read");
+    let t = read_table(
+        "姓名,单位\n张三,县委办,多出来的\n李四\n".as_bytes(),
+        "x.csv",
+    )
+    .expect("read");
     assert_eq!(t.headers, ["姓名", "单位", ""]);
     assert_eq!(t.rows[0].cells, ["张三", "县委办", "多出来的"]);
     assert_eq!(t.rows[1].cells, ["李四", "", ""]);
@@ -97,6 +115,6 @@ fn extra_cells_beyond_the_header_are_kept() {
 
 #[test]
 fn only_blank_rows_is_empty() {
-    let e = read_table(",,,\n , \n".as_bytes(), "x.csv").unwrap_err();
+    let e = read_table(",,,\n , \n".as_bytes(), "x.csv").expect_err("must fail");
     assert!(matches!(e, ReadError::Empty), "{e:?}");
 }

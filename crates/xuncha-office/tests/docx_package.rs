@@ -11,7 +11,9 @@ fn sample() -> Document {
         subtitle: None,
         recipient: Some("县委巡察工作领导小组".into()),
         blocks: vec![
-            Block::Paragraph("根据县委统一部署，县委第一巡察组于2024年3月至5月对县财政局开展了常规巡察。".into()),
+            Block::Paragraph(
+                "根据县委统一部署，县委第一巡察组于2024年3月至5月对县财政局开展了常规巡察。".into(),
+            ),
             Block::Heading1("一、基本情况".into()),
             Block::Paragraph("巡察组共谈话120人次，调阅资料3,000余份。".into()),
             Block::Heading2("（一）存在的问题".into()),
@@ -19,7 +21,11 @@ fn sample() -> Document {
             Block::Table {
                 headers: vec!["序号".into(), "问题".into(), "整改时限".into()],
                 rows: vec![
-                    vec!["1".into(), "专项资金台账不全 <&>".into(), "2024-06-30".into()],
+                    vec![
+                        "1".into(),
+                        "专项资金台账不全 <&>".into(),
+                        "2024-06-30".into(),
+                    ],
                     vec!["2".into(), "公务接待超标准".into()],
                 ],
             },
@@ -77,7 +83,12 @@ fn parts_are_balanced_xml() {
 fn layout_follows_gb_t_9704() {
     let bytes = write_docx(&sample()).expect("docx");
     let all = parts(&bytes);
-    let part = |n: &str| all.iter().find(|(name, _)| name == n).map(|(_, x)| x.as_str()).unwrap_or("");
+    let part = |n: &str| {
+        all.iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, x)| x.as_str())
+            .unwrap_or("")
+    };
     let doc = part("word/document.xml");
     // A4 with 37/35/28/26 mm margins.
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
@@ -106,13 +117,19 @@ fn assert_balanced(name: &str, xml: &str) {
     let mut rest = xml;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
-        let end = rest.find('>').unwrap_or_else(|| panic!("{name}: unclosed <"));
+        let end = rest
+            .find('>')
+            .unwrap_or_else(|| panic!("{name}: unclosed <"));
         let tag = &rest[..end];
         rest = &rest[end + 1..];
         if tag.starts_with('?') || tag.ends_with('/') {
             continue;
         }
-        let tag_name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+        let tag_name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
         if tag.starts_with('/') {
             assert_eq!(stack.pop(), Some(tag_name), "{name}: </{tag_name}>");
         } else {

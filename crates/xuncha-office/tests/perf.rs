@@ -18,7 +18,12 @@ fn people(rows: usize) -> Sheet {
                 Cell::Int(i as i64 + 1),
                 Cell::Text(format!("张{}", ["三", "伟", "芳", "娜娜", "秀英"][i % 5])),
                 Cell::Text(format!("1101011990{:08}", i)),
-                Cell::Date(format!("19{:02}-{:02}-{:02}", 50 + i % 50, 1 + i % 12, 1 + i % 28)),
+                Cell::Date(format!(
+                    "19{:02}-{:02}-{:02}",
+                    50 + i % 50,
+                    1 + i % 12,
+                    1 + i % 28
+                )),
                 Cell::Text(["县财政局", "县发展和改革局", "县委办公室"][i % 3].into()),
                 Cell::Number(1000.0 + (i % 997) as f64 * 0.5),
                 Cell::Text(format!("1380013{:04}", i % 10_000)),
@@ -28,9 +33,17 @@ fn people(rows: usize) -> Sheet {
     Sheet {
         name: "人员".into(),
         title: Some("人员名单".into()),
-        headers: ["序号", "姓名", "身份证号", "出生日期", "单位", "补贴", "电话"]
-            .map(String::from)
-            .to_vec(),
+        headers: [
+            "序号",
+            "姓名",
+            "身份证号",
+            "出生日期",
+            "单位",
+            "补贴",
+            "电话",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
         widths: None,
     }
@@ -54,7 +67,10 @@ fn read_100k_rows() {
     let t = Instant::now();
     let table = read_table(&bytes, "people.xlsx").expect("read");
     let took = t.elapsed();
-    println!("read_table 100,000 × 7 xlsx ({} bytes): {took:.2?}", bytes.len());
+    println!(
+        "read_table 100,000 × 7 xlsx ({} bytes): {took:.2?}",
+        bytes.len()
+    );
     assert_eq!(table.rows.len(), 100_000);
     assert_eq!(table.rows[99_999].cells[2], "110101199000099999");
     assert!(took.as_secs() < 30);

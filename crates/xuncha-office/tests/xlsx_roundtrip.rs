@@ -55,13 +55,27 @@ fn ledger_round_trips_through_xlsx() {
     // The merged title row is skipped; the header is row 2.
     assert_eq!(
         t.headers,
-        ["序号", "姓名", "公民身份号码", "出生日期", "年度补贴（元）", "备注"]
+        [
+            "序号",
+            "姓名",
+            "公民身份号码",
+            "出生日期",
+            "年度补贴（元）",
+            "备注"
+        ]
     );
     let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [3, 4, 5, 6]);
     assert_eq!(
         t.rows[0].cells,
-        ["1", "欧阳娜娜", "11010119900307777X", "1990-03-07", "1234.5", "多行\n备注"]
+        [
+            "1",
+            "欧阳娜娜",
+            "11010119900307777X",
+            "1990-03-07",
+            "1234.5",
+            "多行\n备注"
+        ]
     );
     assert_eq!(
         t.rows[1].cells,
@@ -69,7 +83,14 @@ fn ledger_round_trips_through_xlsx() {
     );
     assert_eq!(
         t.rows[2].cells,
-        ["3", "李四", "010101199003071234", "不详", "-7", "  首尾空格"]
+        [
+            "3",
+            "李四",
+            "010101199003071234",
+            "不详",
+            "-7",
+            "  首尾空格"
+        ]
     );
     assert_eq!(t.rows[3].cells, ["4", "王五", "", "", "", ""]);
 }
@@ -114,4 +135,27 @@ fn sheet_name_sniffing_ignores_a_wrong_extension() {
     let bytes = write_xlsx(&[people_sheet()]).expect("write");
     let t = read_table(&bytes, "upload.csv").expect("read");
     assert_eq!(t.rows.len(), 4);
+}
+
+#[test]
+fn visible_sheets_come_before_hidden_ones() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let hidden = book.add_worksheet();
+    hidden.set_name("字典").expect("name");
+    hidden.write(0, 0, "代码").expect("write");
+    hidden.write(0, 1, "名称").expect("write");
+    hidden.set_hidden(true);
+    let data = book.add_worksheet();
+    data.write(2, 1, "姓名").expect("write");
+    data.write(2, 2, "单位").expect("write");
+    data.write(3, 1, "张三").expect("write");
+    data.write(3, 2, 42).expect("write");
+    data.set_active(true);
+    let bytes = book.save_to_buffer().expect("save");
+
+    let t = read_table(&bytes, "book.xlsx").expect("read");
+    // The table starts at B3: no empty column A, row numbers as in Excel.
+    assert_eq!(t.headers, ["姓名", "单位"]);
+    assert_eq!(t.rows[0].cells, ["张三", "42"]);
+    assert_eq!(t.rows[0].line, 4);
 }

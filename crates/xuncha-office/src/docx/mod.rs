@@ -64,7 +64,7 @@ pub enum Block {
     /// A level-3 heading in bold 仿宋 (`1.组织建设方面`).
     Heading3(String),
     /// Body text; each line (split at newlines) is its own paragraph,
-    /// first line indented two characters.
+    /// first line indented two characters. An empty one is a blank line.
     Paragraph(String),
     /// A full-width table with a header row repeated on every page.
     Table {
@@ -82,7 +82,10 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>, WriteError> {
     let parts: [(&str, String); 10] = [
         ("[Content_Types].xml", parts::content_types()),
         ("_rels/.rels", parts::package_rels()),
-        ("docProps/core.xml", parts::core_props(&doc.title.replace('\n', ""))),
+        (
+            "docProps/core.xml",
+            parts::core_props(&doc.title.replace('\n', "")),
+        ),
         ("docProps/app.xml", parts::app_props()),
         ("word/_rels/document.xml.rels", parts::document_rels()),
         ("word/document.xml", document_xml(doc)),
@@ -131,6 +134,7 @@ fn document_xml(doc: &Document) -> String {
             Block::Heading1(t) => body.push_str(&paragraph("Heading1", "", t, "")),
             Block::Heading2(t) => body.push_str(&paragraph("Heading2", "", t, "")),
             Block::Heading3(t) => body.push_str(&paragraph("Heading3", "", t, "")),
+            Block::Paragraph(t) if t.trim().is_empty() => body.push_str(EMPTY_PARAGRAPH),
             Block::Paragraph(t) => {
                 for line in t.lines() {
                     body.push_str(&paragraph("GwBody", "", line, ""));

@@ -125,7 +125,10 @@ pub(super) fn footer(odd: bool) -> String {
 /// bold) with outline levels for Word's navigation pane, table text and
 /// the footer. Every line is exactly [`LINE_TWIPS`] apart.
 pub(super) fn styles() -> String {
-    let body_ind = format!(r#"<w:ind w:firstLineChars="200" w:firstLine="{}"/>"#, 2 * CHAR_TWIPS);
+    let body_ind = format!(
+        r#"<w:ind w:firstLineChars="200" w:firstLine="{}"/>"#,
+        2 * CHAR_TWIPS
+    );
     let style = |id: &str, name: &str, based: &str, ppr: &str, rpr: &str| {
         let based = if based.is_empty() {
             String::new()
@@ -152,10 +155,25 @@ pub(super) fn styles() -> String {
         "Title",
         "Normal",
         r#"<w:jc w:val="center"/><w:outlineLvl w:val="9"/>"#,
-        &format!(r#"{}<w:sz w:val="{SIZE_2}"/><w:szCs w:val="{SIZE_2}"/>"#, fonts(XIAOBIAOSONG)),
+        &format!(
+            r#"{}<w:sz w:val="{SIZE_2}"/><w:szCs w:val="{SIZE_2}"/>"#,
+            fonts(XIAOBIAOSONG)
+        ),
     ));
-    out.push_str(&style("Subtitle", "Subtitle", "Normal", r#"<w:jc w:val="center"/>"#, &fonts(KAITI)));
-    out.push_str(&style("GwDocNumber", "发文字号", "Normal", r#"<w:jc w:val="center"/>"#, ""));
+    out.push_str(&style(
+        "Subtitle",
+        "Subtitle",
+        "Normal",
+        r#"<w:jc w:val="center"/>"#,
+        &fonts(KAITI),
+    ));
+    out.push_str(&style(
+        "GwDocNumber",
+        "发文字号",
+        "Normal",
+        r#"<w:jc w:val="center"/>"#,
+        "",
+    ));
     for (level, id, name, font, bold) in [
         (0, "Heading1", "heading 1", HEITI, ""),
         (1, "Heading2", "heading 2", KAITI, ""),
@@ -169,7 +187,13 @@ pub(super) fn styles() -> String {
             &format!("{}{bold}", fonts(font)),
         ));
     }
-    out.push_str(&style("GwTableText", "表格文字", "Normal", &format!(r#"{table_spacing}<w:jc w:val="center"/>"#), ""));
+    out.push_str(&style(
+        "GwTableText",
+        "表格文字",
+        "Normal",
+        &format!(r#"{table_spacing}<w:jc w:val="center"/>"#),
+        "",
+    ));
     out.push_str(&style(
         "GwTableHeader",
         "表格表头",
@@ -182,7 +206,10 @@ pub(super) fn styles() -> String {
         "footer",
         "Normal",
         table_spacing,
-        &format!(r#"{}<w:sz w:val="{SIZE_4}"/><w:szCs w:val="{SIZE_4}"/>"#, fonts(SONGTI)),
+        &format!(
+            r#"{}<w:sz w:val="{SIZE_4}"/><w:szCs w:val="{SIZE_4}"/>"#,
+            fonts(SONGTI)
+        ),
     ));
     out.push_str("</w:styles>");
     out

@@ -85,14 +85,20 @@ pub(super) fn right_indent(chars: f64) -> String {
 /// and text cells, columns sized by their content. Rows shorter than the
 /// widest are padded.
 pub(super) fn table(headers: &[String], rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).chain([headers.len()]).max().unwrap_or(0);
+    let columns = rows
+        .iter()
+        .map(Vec::len)
+        .chain([headers.len()])
+        .max()
+        .unwrap_or(0);
     if columns == 0 {
         return String::new();
     }
     let size = if columns <= 5 { SIZE_4 } else { SIZE_S4 };
     let rpr = format!(r#"<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>"#);
     let widths = column_widths(headers, rows, columns);
-    let border = |side: &str| format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>"#);
+    let border =
+        |side: &str| format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>"#);
     let mut out = String::from("<w:tbl><w:tblPr>");
     let _ = write!(
         out,
@@ -114,7 +120,11 @@ pub(super) fn table(headers: &[String], rows: &[Vec<String>]) -> String {
             out.push_str("<w:tblHeader/>");
         }
         out.push_str("</w:trPr>");
-        let style = if header { "GwTableHeader" } else { "GwTableText" };
+        let style = if header {
+            "GwTableHeader"
+        } else {
+            "GwTableText"
+        };
         for (c, w) in widths.iter().enumerate() {
             let text = cells.get(c).map_or("", String::as_str);
             let _ = write!(
@@ -182,6 +192,9 @@ mod tests {
     #[test]
     fn character_widths() {
         assert_eq!(chars_width("2024年1月5日"), 6.0);
-        assert_eq!(right_indent(4.0), r#"<w:ind w:right="1280" w:rightChars="400"/>"#);
+        assert_eq!(
+            right_indent(4.0),
+            r#"<w:ind w:right="1280" w:rightChars="400"/>"#
+        );
     }
 }
