@@ -219,7 +219,7 @@ impl Password {
         .iter()
         .filter(|b| **b)
         .count();
-        if n < 8 || n > 128 || kinds < 2 {
+        if !(8..=128).contains(&n) || kinds < 2 {
             return Err(CoreError::invalid(
                 "password",
                 crate::i18n::t("error.password_policy"),

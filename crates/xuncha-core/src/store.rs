@@ -292,10 +292,10 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
 
     // --- attachments ----------------------------------------------------------------
-    /// Records an uploaded attachment (idempotent per content).
+    /// Records one upload (the same content may be recorded by several uploads).
     async fn record_attachment(&self, a: &Attachment, meta: &AuditMeta) -> Result<(), StoreError>;
-    /// An attachment's metadata.
-    async fn attachment(&self, sha256: &str) -> Result<Attachment, StoreError>;
+    /// Every upload record of the content, oldest first.
+    async fn attachments(&self, sha256: &str) -> Result<Vec<Attachment>, StoreError>;
 
     // --- statistics -----------------------------------------------------------------
     /// Counts for the home page.

@@ -94,6 +94,7 @@ macro_rules! persons_impl {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(map)?;
+            bump_count(&mut tx, new.unit_id, 1).await?;
             let person = get_in(&mut tx, id).await?;
             crate::audit::$m::write(
                 &mut tx,
@@ -131,6 +132,10 @@ macro_rules! persons_impl {
             .execute(&mut *tx)
             .await
             .map_err(map)?;
+            if before.unit_id != new.unit_id {
+                bump_count(&mut tx, before.unit_id, -1).await?;
+                bump_count(&mut tx, new.unit_id, 1).await?;
+            }
             let after = get_in(&mut tx, id).await?;
             crate::audit::$m::write(
                 &mut tx,
@@ -173,13 +178,42 @@ macro_rules! persons_impl {
                 }
                 qb
             };
-            let total: i64 = build("select count(*) from persons p")
-                .build_query_scalar()
-                .fetch_one(pool)
-                .await
-                .map_err(map)?;
+            let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+            let total: i64 = if q.is_none() && filter.unit_id.is_none() {
+                // Unfiltered: sum the per-unit counters instead of counting rows.
+                let mut qb = QueryBuilder::<Db>::new(
+                    "select cast(coalesce(sum(person_count), 0) as bigint) from units where 1 = 1",
+                );
+                push_scope(&mut qb, "path", scope);
+                let in_units: i64 = qb.build_query_scalar().fetch_one(pool).await.map_err(map)?;
+                let unattached: i64 = if scope.sees_unattached() {
+                    sqlx::query_scalar("select count(*) from persons where unit_id is null")
+                        .fetch_one(pool)
+                        .await
+                        .map_err(map)?
+                } else {
+                    0
+                };
+                in_units + unattached
+            } else {
+                build("select count(*) from persons p")
+                    .build_query_scalar()
+                    .fetch_one(pool)
+                    .await
+                    .map_err(map)?
+            };
+            // Order by the column the filter ranges over, so the index gives
+            // the order and no sort of all matches is needed.
+            let order = match q {
+                Some(q) if q.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x') => {
+                    "p.id_number, p.id"
+                }
+                Some(_) => "p.name, p.id",
+                None if filter.unit_id.is_some() => "p.id",
+                None => "p.unit_path, p.id",
+            };
             let mut qb = build(SELECT);
-            qb.push(" order by p.id limit ");
+            qb.push(format!(" order by {order} limit "));
             qb.push_bind(page.limit());
             qb.push(" offset ");
             qb.push_bind(page.offset());
@@ -195,6 +229,14 @@ macro_rules! persons_impl {
             rows: &[NewPerson],
             meta: &AuditMeta,
         ) -> Result<ImportReport, StoreError> {
+            let mut seen = std::collections::HashSet::new();
+            for p in rows {
+                if let Some(n) = &p.id_number {
+                    if !seen.insert(n.as_str()) {
+                        return Err(StoreError::Conflict(format!("repeated id number {n}")));
+                    }
+                }
+            }
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             // Unit paths are looked up once, not per row.
             let paths: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>("select id, path from units")
@@ -240,6 +282,14 @@ macro_rules! persons_impl {
                 updated += n_existing;
                 created += chunk.len() - n_existing;
             }
+            // Rows may have moved between units: recount every unit once.
+            sqlx::query(
+                "update units set person_count = \
+                 (select count(*) from persons p where p.unit_id = units.id)",
+            )
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
             crate::audit::$m::outbox(&mut tx, "person", "*", "reindex", meta.at).await?;
             crate::audit::$m::write(
                 &mut tx,
@@ -259,6 +309,22 @@ macro_rules! persons_impl {
                 updated,
                 unmapped_headers: Vec::new(),
             })
+        }
+
+        async fn bump_count(
+            tx: &mut sqlx::Transaction<'_, Db>,
+            unit_id: Option<i64>,
+            by: i64,
+        ) -> Result<(), StoreError> {
+            if let Some(u) = unit_id {
+                sqlx::query("update units set person_count = person_count + $1 where id = $2")
+                    .bind(by)
+                    .bind(u)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(map)?;
+            }
+            Ok(())
         }
 
         async fn existing_numbers(

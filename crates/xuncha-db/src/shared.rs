@@ -55,14 +55,11 @@ where
     DB: sqlx::Database,
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    match &scope.within {
-        Some(prefix) => {
-            qb.push(format!(" and {col} >= "));
-            qb.push_bind(prefix.clone());
-            qb.push(format!(" and {col} < "));
-            qb.push_bind(prefix_upper(prefix));
-        }
-        None => {}
+    if let Some(prefix) = &scope.within {
+        qb.push(format!(" and {col} >= "));
+        qb.push_bind(prefix.clone());
+        qb.push(format!(" and {col} < "));
+        qb.push_bind(prefix_upper(prefix));
     }
     for ex in &scope.excluded {
         qb.push(format!(" and ({col} is null or not ({col} >= "));

@@ -256,8 +256,8 @@ macro_rules! impl_store {
             ) -> Result<(), StoreError> {
                 users::$m::record_attachment(&self.pool, a, meta).await
             }
-            async fn attachment(&self, sha256: &str) -> Result<Attachment, StoreError> {
-                users::$m::attachment(&self.pool, sha256).await
+            async fn attachments(&self, sha256: &str) -> Result<Vec<Attachment>, StoreError> {
+                users::$m::attachments(&self.pool, sha256).await
             }
             async fn counts(&self, scope: &Scope) -> Result<Counts, StoreError> {
                 users::$m::counts(&self.pool, scope).await

@@ -335,7 +335,7 @@ macro_rules! users_impl {
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             sqlx::query(
                 "insert into attachments (sha256, size, mime, original_name, unit_id, created_by, \
-                 created_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (sha256) do nothing",
+                 created_at) values ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&a.sha256)
             .bind(a.size)
@@ -355,16 +355,16 @@ macro_rules! users_impl {
             tx.commit().await.map_err(map)
         }
 
-        pub(crate) async fn attachment(pool: &sqlx::Pool<Db>, sha: &str) -> Result<Attachment, StoreError> {
-            let row: AttachmentRow = sqlx::query_as(
+        pub(crate) async fn attachments(pool: &sqlx::Pool<Db>, sha: &str) -> Result<Vec<Attachment>, StoreError> {
+            let rows: Vec<AttachmentRow> = sqlx::query_as(
                 "select sha256, size, mime, original_name, unit_id, created_by, created_at \
-                 from attachments where sha256 = $1",
+                 from attachments where sha256 = $1 order by id",
             )
             .bind(sha)
-            .fetch_one(pool)
+            .fetch_all(pool)
             .await
             .map_err(map)?;
-            Ok(row.into())
+            Ok(rows.into_iter().map(Into::into).collect())
         }
 
         pub(crate) async fn counts(pool: &sqlx::Pool<Db>, scope: &Scope) -> Result<Counts, StoreError> {
@@ -374,7 +374,18 @@ macro_rules! users_impl {
                 qb
             };
             let units: i64 = count("units", "path").build_query_scalar().fetch_one(pool).await.map_err(map)?;
-            let persons: i64 = count("persons", "unit_path").build_query_scalar().fetch_one(pool).await.map_err(map)?;
+            let mut qb = QueryBuilder::<Db>::new(
+                "select cast(coalesce(sum(person_count), 0) as bigint) from units where 1 = 1",
+            );
+            push_scope(&mut qb, "path", scope);
+            let mut persons: i64 = qb.build_query_scalar().fetch_one(pool).await.map_err(map)?;
+            if scope.sees_unattached() {
+                let n: i64 = sqlx::query_scalar("select count(*) from persons where unit_id is null")
+                    .fetch_one(pool)
+                    .await
+                    .map_err(map)?;
+                persons += n;
+            }
             let inspectors: i64 = sqlx::query_scalar("select count(*) from inspectors")
                 .fetch_one(pool)
                 .await

@@ -104,10 +104,14 @@ impl IdNumber {
     /// `region` must be 6 digits, `birth` `YYYYMMDD`, `sequence` 0..=999.
     pub fn from_parts(region: &str, birth: &str, sequence: u16) -> Result<Self, IdNumberError> {
         let first17 = format!("{region}{birth}{:03}", sequence % 1000);
-        if first17.len() != 17 || !first17.bytes().all(|b| b.is_ascii_digit()) {
+        if region.len() != 6
+            || birth.len() != 8
+            || first17.len() != 17
+            || !first17.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(IdNumberError::Characters);
         }
-        check_birth_date(&birth[..])?;
+        check_birth_date(birth)?;
         let check = check_char(&first17);
         Ok(IdNumber(format!("{first17}{check}")))
     }
@@ -173,9 +177,15 @@ fn check_char(first17: &str) -> char {
 }
 
 fn check_birth_date(yyyymmdd: &str) -> Result<(), IdNumberError> {
-    let y: u32 = yyyymmdd[..4].parse().map_err(|_| IdNumberError::BirthDate)?;
-    let m: u32 = yyyymmdd[4..6].parse().map_err(|_| IdNumberError::BirthDate)?;
-    let d: u32 = yyyymmdd[6..8].parse().map_err(|_| IdNumberError::BirthDate)?;
+    let y: u32 = yyyymmdd[..4]
+        .parse()
+        .map_err(|_| IdNumberError::BirthDate)?;
+    let m: u32 = yyyymmdd[4..6]
+        .parse()
+        .map_err(|_| IdNumberError::BirthDate)?;
+    let d: u32 = yyyymmdd[6..8]
+        .parse()
+        .map_err(|_| IdNumberError::BirthDate)?;
     if !(1850..=2100).contains(&y) || !(1..=12).contains(&m) || d == 0 {
         return Err(IdNumberError::BirthDate);
     }

@@ -63,7 +63,14 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let api = parts.uri.path().starts_with("/api/");
+        // Inside `nest("/api/v1", …)` the URI has lost its prefix; the
+        // original one tells whether to answer in JSON.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.0.path().to_owned())
+            .unwrap_or_else(|| parts.uri.path().to_owned());
+        let api = path.starts_with("/api/");
         let wrap = |e: AppError| if api { e.json() } else { e };
         if let Some(bearer) = parts
             .headers

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::path::Path;
 
 use anyhow::Context;
+use xuncha_core::i18n::{t, tf};
 use xuncha_db::Opened;
 
 const DB_ENTRY: &str = "xuncha.db";
@@ -23,10 +24,13 @@ pub async fn create(opened: &Opened, attachments: &Path, out: &Path) -> anyhow::
     });
     let snapshot = work.join(DB_ENTRY);
     if let Opened::Sqlite(s) = opened {
-        s.snapshot_to(&snapshot).await.context("数据库快照失败")?;
+        s.snapshot_to(&snapshot)
+            .await
+            .context(t("cli.snapshot_failed"))?;
         manifest["database"] = "sqlite".into();
     }
-    let file = File::create(out).with_context(|| format!("创建 {}", out.display()))?;
+    let file = File::create(out)
+        .with_context(|| tf("cli.create_file", &[("path", &out.display().to_string())]))?;
     let mut tar = tar::Builder::new(file);
     let mut files = 0usize;
     if snapshot.exists() {
@@ -55,14 +59,20 @@ pub async fn create(opened: &Opened, attachments: &Path, out: &Path) -> anyhow::
     tar.append_data(&mut header, MANIFEST, bytes.as_slice())?;
     tar.finish()?;
     std::fs::remove_dir_all(&work).ok();
-    Ok(format!(
-        "已备份到 {}（数据库：{}，附件{files}个）",
-        out.display(),
-        if snapshot.exists() {
-            "SQLite 快照"
-        } else {
-            "PostgreSQL 请用 pg_dump 另行备份"
-        }
+    Ok(tf(
+        "cli.backup_done",
+        &[
+            ("path", &out.display().to_string()),
+            (
+                "database",
+                t(if snapshot.exists() {
+                    "cli.backup_sqlite"
+                } else {
+                    "cli.backup_postgres"
+                }),
+            ),
+            ("files", &files.to_string()),
+        ],
     ))
 }
 
@@ -71,12 +81,17 @@ pub fn restore(file: &Path, data: &Path) -> anyhow::Result<String> {
     let db = data.join(DB_ENTRY);
     anyhow::ensure!(
         !db.exists(),
-        "目标目录已有数据库 {}，为防止覆盖，请指定一个空目录",
-        db.display()
+        "{}",
+        tf(
+            "cli.restore_not_empty",
+            &[("path", &db.display().to_string())]
+        )
     );
     std::fs::create_dir_all(data)?;
-    let mut archive =
-        tar::Archive::new(File::open(file).with_context(|| format!("打开 {}", file.display()))?);
+    let mut archive = tar::Archive::new(
+        File::open(file)
+            .with_context(|| tf("cli.open_file", &[("path", &file.display().to_string())]))?,
+    );
     let mut n = 0usize;
     for entry in archive.entries()? {
         let mut entry = entry?;
@@ -88,17 +103,27 @@ pub fn restore(file: &Path, data: &Path) -> anyhow::Result<String> {
                 && path
                     .components()
                     .all(|c| matches!(c, std::path::Component::Normal(_))));
-        anyhow::ensure!(ok, "备份文件含有意外的条目：{}", path.display());
+        anyhow::ensure!(
+            ok,
+            "{}",
+            tf(
+                "cli.restore_bad_entry",
+                &[("path", &path.display().to_string())]
+            )
+        );
         if path == Path::new(MANIFEST) {
             continue;
         }
         entry.unpack_in(data)?;
         n += 1;
     }
-    Ok(format!(
-        "已从 {} 恢复到 {}（{n}个文件）",
-        file.display(),
-        data.display()
+    Ok(tf(
+        "cli.restore_done",
+        &[
+            ("file", &file.display().to_string()),
+            ("path", &data.display().to_string()),
+            ("n", &n.to_string()),
+        ],
     ))
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use serde::Deserialize;
+use xuncha_core::i18n::tf;
 use xuncha_db::DatabaseUrl;
 
 /// Options every command that works on an installation takes.
@@ -67,12 +68,24 @@ pub fn load_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
         None => (PathBuf::from("xuncha.toml"), false),
     };
     if !path.exists() {
-        anyhow::ensure!(!required, "配置文件不存在：{}", path.display());
+        anyhow::ensure!(
+            !required,
+            "{}",
+            tf(
+                "cli.config_missing",
+                &[("path", &path.display().to_string())]
+            )
+        );
         return Ok(FileConfig::default());
     }
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("读取 {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("配置文件格式错误：{}", path.display()))
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| tf("cli.read_file", &[("path", &path.display().to_string())]))?;
+    toml::from_str(&text).with_context(|| {
+        tf(
+            "cli.config_invalid",
+            &[("path", &path.display().to_string())],
+        )
+    })
 }
 
 /// Resolves the installation from flags/variables and the file.

@@ -8,7 +8,7 @@ async fn main() -> std::process::ExitCode {
     match xuncha::cli::run(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("{}{e:#}", xuncha_core::i18n::t("cli.error_prefix"));
             std::process::ExitCode::from(1)
         }
     }

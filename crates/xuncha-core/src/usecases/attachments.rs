@@ -126,25 +126,26 @@ pub async fn record(
         .await?)
 }
 
-/// The attachment's metadata if the actor may download it: the uploader, or
-/// anyone who may see the unit it belongs to.
+/// The attachment's metadata if the actor may download it: one of its upload
+/// records must allow it (the actor uploaded it, or may see its unit).
 pub async fn authorize_download(
     store: &dyn Store,
     actor: &Actor,
     sha256: &str,
 ) -> Result<Attachment, CoreError> {
-    let a = store.attachment(sha256).await?;
-    if a.created_by == actor.user_id && actor.user_id != 0 {
-        return Ok(a);
-    }
-    match a.unit_id {
-        Some(uid) => {
-            let unit = store.get_unit(uid).await?;
-            policy::check(actor, Action::ViewRegistry, Some(&unit.path))?;
+    for a in store.attachments(sha256).await? {
+        if a.created_by == actor.user_id && actor.user_id != 0 {
+            return Ok(a);
         }
-        None => policy::check(actor, Action::ViewRegistry, None)?,
+        let path = match a.unit_id {
+            Some(uid) => Some(store.get_unit(uid).await?.path),
+            None => None,
+        };
+        if policy::check(actor, Action::ViewRegistry, path.as_deref()).is_ok() {
+            return Ok(a);
+        }
     }
-    Ok(a)
+    Err(CoreError::NotFound)
 }
 
 #[cfg(test)]

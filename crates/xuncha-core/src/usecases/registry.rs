@@ -299,8 +299,11 @@ pub async fn person_by_id_number(
     field: &str,
     raw: &str,
 ) -> Result<Person, CoreError> {
-    let id = xuncha_text::IdNumber::parse(raw).map_err(|e| CoreError::invalid(field, e.to_string()))?;
-    let found = store.persons_by_id_numbers(&[id.as_str().to_owned()]).await?;
+    let id =
+        xuncha_text::IdNumber::parse(raw).map_err(|e| CoreError::invalid(field, e.to_string()))?;
+    let found = store
+        .persons_by_id_numbers(&[id.as_str().to_owned()])
+        .await?;
     let not_found = || {
         CoreError::invalid(
             field,
@@ -309,7 +312,8 @@ pub async fn person_by_id_number(
     };
     let (pid, _) = found.get(id.as_str()).ok_or_else(not_found)?;
     let person = store.get_person(*pid).await?;
-    policy::check(actor, Action::ViewRegistry, person.unit_path.as_deref()).map_err(|_| not_found())?;
+    policy::check(actor, Action::ViewRegistry, person.unit_path.as_deref())
+        .map_err(|_| not_found())?;
     Ok(person)
 }
 
@@ -323,11 +327,17 @@ pub fn parse_work_history(
 ) -> Result<NewWorkHistory, CoreError> {
     let mut errors = Vec::new();
     if unit_id.is_none() {
-        errors.push(crate::FieldError::field("unit_id", crate::i18n::t("error.unit_missing")));
+        errors.push(crate::FieldError::field(
+            "unit_id",
+            crate::i18n::t("error.unit_missing"),
+        ));
     }
     let from_date = crate::registry::parse_date(from);
     if from_date.is_none() {
-        errors.push(crate::FieldError::field("from_date", crate::i18n::t("error.date")));
+        errors.push(crate::FieldError::field(
+            "from_date",
+            crate::i18n::t("error.date"),
+        ));
     }
     let to_date = if to.trim().is_empty() {
         None
@@ -335,14 +345,20 @@ pub fn parse_work_history(
         match crate::registry::parse_date(to) {
             Some(d) => Some(d),
             None => {
-                errors.push(crate::FieldError::field("to_date", crate::i18n::t("error.date")));
+                errors.push(crate::FieldError::field(
+                    "to_date",
+                    crate::i18n::t("error.date"),
+                ));
                 None
             }
         }
     };
     if let (Some(f), Some(t)) = (&from_date, &to_date) {
         if t < f {
-            errors.push(crate::FieldError::field("to_date", crate::i18n::t("error.date_order")));
+            errors.push(crate::FieldError::field(
+                "to_date",
+                crate::i18n::t("error.date_order"),
+            ));
         }
     }
     match (unit_id, from_date) {
@@ -366,7 +382,10 @@ pub fn parse_inspector(
 ) -> Result<NewInspector, CoreError> {
     let mut errors = Vec::new();
     if skills.is_empty() {
-        errors.push(crate::FieldError::field("skills", crate::i18n::t("error.skills_empty")));
+        errors.push(crate::FieldError::field(
+            "skills",
+            crate::i18n::t("error.skills_empty"),
+        ));
     }
     let rounds_served = if rounds.trim().is_empty() {
         0
@@ -374,7 +393,10 @@ pub fn parse_inspector(
         match rounds.trim().parse::<i32>() {
             Ok(n) if (0..=100).contains(&n) => n,
             _ => {
-                errors.push(crate::FieldError::field("rounds_served", crate::i18n::t("error.rounds")));
+                errors.push(crate::FieldError::field(
+                    "rounds_served",
+                    crate::i18n::t("error.rounds"),
+                ));
                 0
             }
         }

@@ -10,6 +10,9 @@ create table units (
     path text not null,
     depth bigint not null,
     budget_yuan bigint,
+    -- Persons whose current unit this is (kept by the store), so scoped
+    -- person totals are a sum over units instead of a count over persons.
+    person_count bigint not null default 0,
     created_at bigint not null,
     updated_at bigint not null,
     unique (parent_id, name)
@@ -31,7 +34,7 @@ create table persons (
     updated_at bigint not null
 );
 create index persons_unit_path on persons(unit_path, id);
-create index persons_name on persons(name);
+create index persons_name on persons(name, id);
 create index persons_unit on persons(unit_id);
 
 create table relations (
@@ -143,8 +146,12 @@ create table settings (
     updated_by bigint not null
 );
 
+-- One row per upload: the same bytes uploaded twice (by two users, for two
+-- units) are stored once on disk but keep both records, so each uploader's
+-- access is decided by their own record.
 create table attachments (
-    sha256 text primary key,
+    id integer primary key,
+    sha256 text not null,
     size bigint not null,
     mime text not null,
     original_name text not null,
@@ -152,3 +159,4 @@ create table attachments (
     created_by bigint not null,
     created_at bigint not null
 );
+create index attachments_sha256 on attachments(sha256);

@@ -57,8 +57,14 @@ async fn upload(
         unit.as_ref().map(|u| (u.id, u.path.as_str())),
     )
     .map_err(|e| AppError::from(e).json())?;
-    state.blobs.put(&bytes).await.map_err(AppError::Internal)?;
-    uc::record(store, state.clock.as_ref(), &auth.actor, &meta).await?;
+    state
+        .blobs
+        .put(&bytes)
+        .await
+        .map_err(|e| AppError::Internal(e).json())?;
+    uc::record(store, state.clock.as_ref(), &auth.actor, &meta)
+        .await
+        .map_err(|e| AppError::from(e).json())?;
     Ok((axum::http::StatusCode::CREATED, Json(meta)).into_response())
 }
 

@@ -182,14 +182,21 @@ async fn render_detail(
             )
         })
         .collect();
-    let units = if can_edit { unit_choices(&uc::unit_tree(state.store.as_ref(), &auth.actor).await?) } else { Vec::new() };
+    let units = if can_edit {
+        unit_choices(&uc::unit_tree(state.store.as_ref(), &auth.actor).await?)
+    } else {
+        Vec::new()
+    };
     let invalid = !extras.errors.is_empty();
     let mut res = html(&DetailPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/persons", &p.name),
         rel: extras.rel,
         work_form: extras.work,
         errors: extras.errors,
-        kinships: Kinship::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+        kinships: Kinship::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
         units,
         p_phone: p.phone.clone().unwrap_or_default(),
         unit_id: p.unit_id,
@@ -240,11 +247,18 @@ fn prefixed(e: xuncha_core::CoreError, prefix: &str) -> Result<FormErrors, AppEr
     }
 }
 
-async fn add_relation(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(form): Form<RelationForm>) -> Result<Response, AppError> {
+async fn add_relation(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(form): Form<RelationForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let store = state.store.as_ref();
     let run = async {
-        let other = uc::person_by_id_number(store, &auth.actor, "other_id_number", &form.other_id_number).await?;
+        let other =
+            uc::person_by_id_number(store, &auth.actor, "other_id_number", &form.other_id_number)
+                .await?;
         let kind = Kinship::parse(&form.kind)
             .ok_or_else(|| xuncha_core::CoreError::invalid("kind", t("error.kinship")))?;
         let new = NewRelation {
@@ -259,7 +273,17 @@ async fn add_relation(State(state): State<AppState>, auth: Auth, Path(id): Path<
         Ok(_) => Ok(see_other(&format!("/persons/{id}#relations"))),
         Err(e) => {
             let errors = prefixed(e, "rel")?;
-            render_detail(&state, &auth, id, Extras { rel: form, errors, ..Default::default() }).await
+            render_detail(
+                &state,
+                &auth,
+                id,
+                Extras {
+                    rel: form,
+                    errors,
+                    ..Default::default()
+                },
+            )
+            .await
         }
     }
 }
@@ -278,17 +302,44 @@ struct WorkForm {
     to_date: String,
 }
 
-async fn add_work(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(form): Form<WorkForm>) -> Result<Response, AppError> {
+async fn add_work(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(form): Form<WorkForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let run = async {
-        let new = uc::parse_work_history(id, opt_id(&form.unit_id), &form.position, &form.from_date, &form.to_date)?;
-        uc::add_work_history(state.store.as_ref(), state.clock.as_ref(), &auth.actor, &new).await
+        let new = uc::parse_work_history(
+            id,
+            opt_id(&form.unit_id),
+            &form.position,
+            &form.from_date,
+            &form.to_date,
+        )?;
+        uc::add_work_history(
+            state.store.as_ref(),
+            state.clock.as_ref(),
+            &auth.actor,
+            &new,
+        )
+        .await
     };
     match run.await {
         Ok(_) => Ok(see_other(&format!("/persons/{id}#work"))),
         Err(e) => {
             let errors = prefixed(e, "work")?;
-            render_detail(&state, &auth, id, Extras { work: form, errors, ..Default::default() }).await
+            render_detail(
+                &state,
+                &auth,
+                id,
+                Extras {
+                    work: form,
+                    errors,
+                    ..Default::default()
+                },
+            )
+            .await
         }
     }
 }
@@ -545,13 +596,19 @@ async fn add_inspector(
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
     let store = state.store.as_ref();
     let run = async {
-        let person = uc::person_by_id_number(store, &auth.actor, "id_number", field("id_number")).await?;
+        let person =
+            uc::person_by_id_number(store, &auth.actor, "id_number", field("id_number")).await?;
         let skills: Vec<Skill> = Skill::ALL
             .iter()
             .copied()
             .filter(|s| form.contains_key(&format!("skill_{}", s.as_str())))
             .collect();
-        let new = uc::parse_inspector(person.id, opt_id(field("source_unit_id")), skills, field("rounds_served"))?;
+        let new = uc::parse_inspector(
+            person.id,
+            opt_id(field("source_unit_id")),
+            skills,
+            field("rounds_served"),
+        )?;
         uc::add_inspector(store, state.clock.as_ref(), &auth.actor, &new).await
     };
     match run.await {

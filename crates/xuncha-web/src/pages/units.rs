@@ -113,7 +113,14 @@ async fn detail(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    render_detail(&state, &auth, id, LeaderForm::default(), FormErrors::default()).await
+    render_detail(
+        &state,
+        &auth,
+        id,
+        LeaderForm::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn render_detail(
@@ -155,7 +162,10 @@ async fn render_detail(
         can_edit,
         leader,
         errors,
-        ranks: PostRank::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+        ranks: PostRank::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label()))
+            .collect(),
     })?;
     if invalid {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -184,10 +194,20 @@ async fn add_leader(
     auth.check_csrf(&form.csrf)?;
     let store = state.store.as_ref();
     let run = async {
-        let person = uc::person_by_id_number(store, &auth.actor, "id_number", &form.id_number).await?;
+        let person =
+            uc::person_by_id_number(store, &auth.actor, "id_number", &form.id_number).await?;
         let rank = PostRank::parse(&form.rank)
             .ok_or_else(|| xuncha_core::CoreError::invalid("rank", t("error.rank")))?;
-        uc::add_leadership_post(store, state.clock.as_ref(), &auth.actor, id, person.id, &form.title, rank).await
+        uc::add_leadership_post(
+            store,
+            state.clock.as_ref(),
+            &auth.actor,
+            id,
+            person.id,
+            &form.title,
+            rank,
+        )
+        .await
     };
     match run.await {
         Ok(_) => Ok(see_other(&format!("/units/{id}"))),
@@ -364,6 +384,6 @@ async fn export(
         crate::pages::import::units_xlsx(state.store.as_ref(), &auth.actor, &q.filter()).await?;
     Ok(crate::pages::import::xlsx_response(
         bytes,
-        &t("export.units_file"),
+        t("export.units_file"),
     ))
 }

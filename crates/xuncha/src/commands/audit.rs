@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use xuncha_core::usecases::audit::{verify, Verification};
 
+use xuncha_core::i18n::tf;
+
 use crate::config::InstallArgs;
 
 /// `xuncha audit`.
@@ -24,11 +26,11 @@ pub async fn run(install: &InstallArgs, cmd: AuditCommand) -> anyhow::Result<Exi
     i.opened.close().await;
     Ok(match outcome {
         Verification::Intact(n) => {
-            println!("审计链完整：共{n}条记录，校验通过。");
+            println!("{}", tf("cli.audit_intact", &[("n", &n.to_string())]));
             ExitCode::SUCCESS
         }
         Verification::Broken(e) => {
-            println!("审计链已损坏：{e}");
+            println!("{}", tf("cli.audit_broken", &[("why", &e.to_string())]));
             ExitCode::from(1)
         }
     })

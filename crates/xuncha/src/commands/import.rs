@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use xuncha_core::auth::Actor;
-use xuncha_core::i18n::t;
+use xuncha_core::i18n::{t, tf};
 use xuncha_core::import::ImportKind;
 use xuncha_core::policy::Scope;
 use xuncha_core::registry::{PageRequest, PersonFilter};
@@ -27,8 +27,12 @@ pub struct ImportArgs {
 /// Runs `xuncha import`.
 pub async fn run_import(install: &InstallArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let kind = ImportKind::parse(&args.kind).context("unknown kind")?;
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("读取 {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file).with_context(|| {
+        tf(
+            "cli.read_file",
+            &[("path", &args.file.display().to_string())],
+        )
+    })?;
     let name = args
         .file
         .file_name()
@@ -55,13 +59,24 @@ pub async fn run_import(install: &InstallArgs, args: ImportArgs) -> anyhow::Resu
     match result {
         Ok(r) => {
             println!(
-                "已导入 {}：新增{}条，更新{}条。",
-                args.file.display(),
-                r.created,
-                r.updated
+                "{}",
+                tf(
+                    "import.done",
+                    &[
+                        ("file", &args.file.display().to_string()),
+                        ("created", &r.created.to_string()),
+                        ("updated", &r.updated.to_string()),
+                    ]
+                )
             );
             if !r.unmapped_headers.is_empty() {
-                println!("未识别的列（已忽略）：{}", r.unmapped_headers.join("、"));
+                println!(
+                    "{}",
+                    tf(
+                        "import.ignored_columns",
+                        &[("cols", &r.unmapped_headers.join("、"))]
+                    )
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -181,8 +196,22 @@ pub async fn run_export(install: &InstallArgs, args: ExportArgs) -> anyhow::Resu
     };
     let n = sheet.rows.len();
     let bytes = write_xlsx(&[sheet]).map_err(|e| anyhow::anyhow!("{e}"))?;
-    std::fs::write(&args.out, bytes).with_context(|| format!("写入 {}", args.out.display()))?;
+    std::fs::write(&args.out, bytes).with_context(|| {
+        tf(
+            "cli.write_file",
+            &[("path", &args.out.display().to_string())],
+        )
+    })?;
     i.opened.close().await;
-    println!("已导出{n}条到 {}", args.out.display());
+    println!(
+        "{}",
+        tf(
+            "cli.exported",
+            &[
+                ("n", &n.to_string()),
+                ("path", &args.out.display().to_string())
+            ]
+        )
+    );
     Ok(ExitCode::SUCCESS)
 }

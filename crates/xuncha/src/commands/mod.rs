@@ -14,6 +14,8 @@ use xuncha_core::clock::{Clock, SystemClock};
 use xuncha_core::store::Store;
 use xuncha_db::Opened;
 
+use xuncha_core::i18n::{t, tf};
+
 use crate::config::{resolve, InstallArgs, Settings};
 
 /// An opened installation.
@@ -33,7 +35,12 @@ pub async fn open(args: &InstallArgs) -> anyhow::Result<Install> {
     let settings = resolve(args)?;
     let opened = xuncha_db::connect(&settings.database)
         .await
-        .with_context(|| format!("打开数据库 {:?}", settings.database))?;
+        .with_context(|| {
+            tf(
+                "cli.open_database",
+                &[("db", &format!("{:?}", settings.database))],
+            )
+        })?;
     let store = opened.store();
     Ok(Install {
         settings,
@@ -46,7 +53,13 @@ pub async fn open(args: &InstallArgs) -> anyhow::Result<Install> {
 /// `xuncha migrate`.
 pub async fn migrate(args: &InstallArgs) -> anyhow::Result<ExitCode> {
     let i = open(args).await?;
-    println!("数据库已是最新结构：{:?}", i.settings.database);
+    println!(
+        "{}",
+        tf(
+            "cli.migrated",
+            &[("db", &format!("{:?}", i.settings.database))]
+        )
+    );
     i.opened.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -60,18 +73,26 @@ pub async fn load_demo_if_empty(i: &Install) -> anyhow::Result<bool> {
     let county = xuncha_core::demo::generate(xuncha_core::demo::DEFAULT_SEED);
     let summary = xuncha_core::demo::load(i.store.as_ref(), &county, i.clock.now_ms())
         .await
-        .map_err(|e| anyhow::anyhow!("加载演示数据失败：{e:?}"))?;
+        .map_err(|e| anyhow::anyhow!("{}{e:?}", t("cli.demo_failed")))?;
     println!(
-        "已加载演示数据「{}」：{} 个单位，{} 名人员，{} 条亲属关系，{} 名巡察干部。",
-        xuncha_core::demo::COUNTY_NAME,
-        summary.units,
-        summary.persons,
-        summary.relations,
-        summary.inspectors
+        "{}",
+        tf(
+            "cli.demo_loaded",
+            &[
+                ("county", xuncha_core::demo::COUNTY_NAME),
+                ("units", &summary.units.to_string()),
+                ("persons", &summary.persons.to_string()),
+                ("relations", &summary.relations.to_string()),
+                ("inspectors", &summary.inspectors.to_string()),
+            ]
+        )
     );
     println!(
-        "演示账号（密码均为 {}）：",
-        xuncha_core::demo::DEMO_PASSWORD
+        "{}",
+        tf(
+            "cli.demo_accounts",
+            &[("password", xuncha_core::demo::DEMO_PASSWORD)]
+        )
     );
     for (user, role) in &summary.users {
         println!("  {user:<12} {role}");
@@ -85,10 +106,10 @@ pub async fn demo(args: &InstallArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_demo_if_empty(&i).await?;
     i.opened.close().await;
     if loaded {
-        println!("运行 xuncha serve 后在浏览器打开 http://127.0.0.1:8080 登录。");
+        println!("{}", t("cli.demo_next"));
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("数据库不是空的，未加载演示数据。");
+        eprintln!("{}", t("cli.demo_not_empty"));
         Ok(ExitCode::from(2))
     }
 }

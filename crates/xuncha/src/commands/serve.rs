@@ -8,6 +8,8 @@ use xuncha_core::usecases::auth::LoginThrottle;
 use xuncha_db::FsBlobStore;
 use xuncha_web::{AppState, WebConfig};
 
+use xuncha_core::i18n::tf;
+
 use crate::config::InstallArgs;
 
 /// Options of `serve`.
@@ -36,7 +38,7 @@ pub async fn run(install: &InstallArgs, args: Args) -> anyhow::Result<ExitCode> 
         .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
-        .with_context(|| format!("无法监听 {listen}"))?;
+        .with_context(|| tf("cli.listen_failed", &[("addr", &listen)]))?;
     let state = AppState {
         store: i.store.clone(),
         blobs: Arc::new(FsBlobStore::new(i.settings.attachments_dir())),
@@ -49,8 +51,14 @@ pub async fn run(install: &InstallArgs, args: Args) -> anyhow::Result<ExitCode> 
     };
     let addr = listener.local_addr()?;
     println!(
-        "xuncha 已启动：http://{addr}  数据：{:?}",
-        i.settings.database
+        "{}",
+        tf(
+            "cli.serving",
+            &[
+                ("addr", &addr.to_string()),
+                ("db", &format!("{:?}", i.settings.database))
+            ]
+        )
     );
     tracing::info!(%addr, "listening");
     xuncha_web::serve(listener, state, shutdown_signal()).await?;

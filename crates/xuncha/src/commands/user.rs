@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use xuncha_core::auth::Actor;
+use xuncha_core::i18n::{t, tf};
 use xuncha_core::policy::Scope;
 use xuncha_core::usecases::{auth, users};
 use xuncha_core::CoreError;
@@ -81,7 +82,7 @@ pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result
             display_name,
             password_stdin,
         } => {
-            anyhow::ensure!(password_stdin, "请使用 --password-stdin 从标准输入提供密码");
+            anyhow::ensure!(password_stdin, "{}", t("cli.password_stdin"));
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
@@ -94,8 +95,8 @@ pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result
                         let found: Vec<_> = all.iter().filter(|x| x.name == u).collect();
                         match found.as_slice() {
                             [one] => Some(one.id),
-                            [] => anyhow::bail!("找不到单位「{u}」"),
-                            _ => anyhow::bail!("单位名称「{u}」不唯一，请改用单位编号"),
+                            [] => anyhow::bail!("{}", tf("import.unknown_unit", &[("name", &u)])),
+                            _ => anyhow::bail!("{}", tf("cli.unit_ambiguous", &[("name", &u)])),
                         }
                     }
                 },
@@ -111,7 +112,13 @@ pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result
                 .await
             {
                 Ok(u) => {
-                    println!("已创建用户 {}（{}）", u.username, u.role.label());
+                    println!(
+                        "{}",
+                        tf(
+                            "cli.user_created",
+                            &[("user", &u.username), ("role", u.role.label())]
+                        )
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => report(e)?,
@@ -124,7 +131,7 @@ pub async fn run_user(install: &InstallArgs, cmd: UserCommand) -> anyhow::Result
                     u.id,
                     u.username,
                     u.role.label(),
-                    u.unit_name.unwrap_or_else(|| "全部".into())
+                    u.unit_name.unwrap_or_else(|| t("users.all_units").into())
                 );
             }
             ExitCode::SUCCESS

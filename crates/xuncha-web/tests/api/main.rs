@@ -1,0 +1,16 @@
+//! HTTP tests against the real router (`tower::ServiceExt::oneshot`): one
+//! binary, a module per feature, `TestApp` in `helpers.rs`.
+
+#![allow(missing_docs)]
+#![allow(clippy::unwrap_used)]
+
+mod helpers;
+
+mod api;
+mod attachments;
+mod auth;
+mod forms;
+mod import;
+mod permissions;
+mod registry;
+mod settings;
