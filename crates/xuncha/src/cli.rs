@@ -53,6 +53,9 @@ pub enum Command {
         /// The backup file
         file: PathBuf,
     },
+    /// The Chinese text engine: normalisation and pinyin on stdin/stdout
+    #[command(subcommand)]
+    Text(commands::text::TextCommand),
 }
 
 /// Runs a parsed command line.
@@ -70,6 +73,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(c) => commands::audit::run(&install, c).await,
         Command::Backup { out } => commands::backup(&install, &out).await,
         Command::Restore { file } => commands::restore(&install, &file).await,
+        Command::Text(c) => commands::text::run(c),
     }
 }
 

@@ -186,3 +186,19 @@ fn serve_answers_the_health_check() {
     child.wait().unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+#[test]
+fn text_normalize_maps_character_for_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "國家巡察組：樶近芣要嘫①２３　ＡＢＣ\n";
+    let out = xuncha(dir.path(), &["text", "normalize"], Some(input));
+    assert!(out.status.success(), "{}", text(&out));
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(got, "国家巡察组:最近不要然123 ABC\n");
+    assert_eq!(got.chars().count(), input.chars().count());
+
+    let out = xuncha(dir.path(), &["text", "pinyin"], Some("张三\n单雄信\n"));
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert!(got.contains("张三\tzhangsan\tzs"), "{got}");
+    assert!(got.contains("单雄信\tshanxiongxin\tsxx"), "{got}");
+}

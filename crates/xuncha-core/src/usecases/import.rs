@@ -68,13 +68,13 @@ fn finish<T>(rows: Vec<T>, mut errors: Vec<FieldError>) -> Result<Vec<T>, CoreEr
 }
 
 /// Finds units by name, or by `上级/名称` when a name is not unique.
-struct UnitResolver<'a> {
+pub(crate) struct UnitResolver<'a> {
     by_name: HashMap<&'a str, Vec<&'a Unit>>,
     by_id: HashMap<i64, &'a Unit>,
 }
 
 impl<'a> UnitResolver<'a> {
-    fn new(units: &'a [Unit]) -> Self {
+    pub(crate) fn new(units: &'a [Unit]) -> Self {
         let mut by_name: HashMap<&str, Vec<&Unit>> = HashMap::new();
         for u in units {
             by_name.entry(u.name.as_str()).or_default().push(u);
@@ -85,7 +85,7 @@ impl<'a> UnitResolver<'a> {
         }
     }
 
-    fn find(&self, raw: &str) -> Result<&'a Unit, String> {
+    pub(crate) fn find(&self, raw: &str) -> Result<&'a Unit, String> {
         let (parent, name) = match raw.rsplit_once('/') {
             Some((p, n)) => (Some(p.trim()), n.trim()),
             None => (None, raw.trim()),

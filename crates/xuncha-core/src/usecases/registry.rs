@@ -411,3 +411,22 @@ pub fn parse_inspector(
         rounds_served,
     })
 }
+
+/// Finds a unit the actor may see by its name as typed (or `上级/名称` when
+/// the name is not unique); `None` for an empty field.
+pub async fn unit_by_name(
+    store: &dyn Store,
+    actor: &Actor,
+    field: &str,
+    raw: &str,
+) -> Result<Option<Unit>, CoreError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let scope = policy::scope(actor, Action::ViewRegistry)?;
+    let units = store.all_units(&scope).await?;
+    super::import::UnitResolver::new(&units)
+        .find(raw.trim())
+        .map(|u| Some(u.clone()))
+        .map_err(|m| CoreError::invalid(field, m))
+}

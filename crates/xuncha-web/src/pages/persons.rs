@@ -136,7 +136,6 @@ struct DetailPage {
     work_form: WorkForm,
     errors: FormErrors,
     kinships: Vec<(&'static str, &'static str)>,
-    units: Vec<(i64, String)>,
 }
 
 /// What was typed into the forms of the person page (kept on errors).
@@ -182,11 +181,6 @@ async fn render_detail(
             )
         })
         .collect();
-    let units = if can_edit {
-        unit_choices(&uc::unit_tree(state.store.as_ref(), &auth.actor).await?)
-    } else {
-        Vec::new()
-    };
     let invalid = !extras.errors.is_empty();
     let mut res = html(&DetailPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/persons", &p.name),
@@ -197,7 +191,6 @@ async fn render_detail(
             .iter()
             .map(|k| (k.as_str(), k.label()))
             .collect(),
-        units,
         p_phone: p.phone.clone().unwrap_or_default(),
         unit_id: p.unit_id,
         p: Row {
@@ -292,8 +285,9 @@ async fn add_relation(
 struct WorkForm {
     #[serde(default)]
     csrf: String,
+    /// The unit's name as typed.
     #[serde(default)]
-    unit_id: String,
+    unit: String,
     #[serde(default)]
     position: String,
     #[serde(default)]
@@ -310,9 +304,11 @@ async fn add_work(
 ) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
     let run = async {
+        let unit =
+            uc::unit_by_name(state.store.as_ref(), &auth.actor, "unit_id", &form.unit).await?;
         let new = uc::parse_work_history(
             id,
-            opt_id(&form.unit_id),
+            unit.map(|u| u.id),
             &form.position,
             &form.from_date,
             &form.to_date,
@@ -356,8 +352,9 @@ struct PersonForm {
     gender: String,
     #[serde(default)]
     birth_date: String,
+    /// The unit's name as typed (or `上级/名称`).
     #[serde(default)]
-    unit_id: String,
+    unit: String,
     #[serde(default)]
     position: String,
     #[serde(default)]
@@ -365,8 +362,14 @@ struct PersonForm {
 }
 
 impl PersonForm {
-    fn parse(&self) -> Result<NewPerson, xuncha_core::CoreError> {
-        NewPerson::parse(
+    /// Validates the fields and resolves the unit name; every problem is reported.
+    async fn parse(
+        &self,
+        state: &AppState,
+        auth: &Auth,
+    ) -> Result<NewPerson, xuncha_core::CoreError> {
+        let unit = uc::unit_by_name(state.store.as_ref(), &auth.actor, "unit_id", &self.unit).await;
+        let person = NewPerson::parse(
             &PersonInput {
                 name: &self.name,
                 id_number: &self.id_number,
@@ -375,8 +378,20 @@ impl PersonForm {
                 position: &self.position,
                 phone: &self.phone,
             },
-            opt_id(&self.unit_id),
-        )
+            unit.as_ref().ok().and_then(|u| u.as_ref().map(|u| u.id)),
+        );
+        // Merge the unit's problem with the other fields' problems.
+        match (person, unit) {
+            (Ok(p), Ok(_)) => Ok(p),
+            (
+                Err(xuncha_core::CoreError::Invalid(mut v)),
+                Err(xuncha_core::CoreError::Invalid(u)),
+            ) => {
+                v.extend(u);
+                Err(xuncha_core::CoreError::Invalid(v))
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
     }
 }
 
@@ -387,17 +402,14 @@ struct FormPage {
     action: String,
     form: PersonForm,
     errors: FormErrors,
-    units: Vec<(i64, String)>,
 }
 
 async fn render_form(
-    state: &AppState,
     auth: &Auth,
     form: PersonForm,
     errors: FormErrors,
     editing: Option<i64>,
 ) -> Result<Response, AppError> {
-    let units = uc::unit_tree(state.store.as_ref(), &auth.actor).await?;
     let invalid = !errors.is_empty();
     let mut res = html(&FormPage {
         shell: Shell::new(
@@ -415,7 +427,6 @@ async fn render_form(
             .unwrap_or_else(|| "/persons".into()),
         form,
         errors,
-        units: unit_choices(&units),
     })?;
     if invalid {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -423,16 +434,9 @@ async fn render_form(
     Ok(res)
 }
 
-async fn new_form(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
+async fn new_form(auth: Auth) -> Result<Response, AppError> {
     policy::scope(&auth.actor, Action::EditRegistry)?;
-    render_form(
-        &state,
-        &auth,
-        PersonForm::default(),
-        FormErrors::default(),
-        None,
-    )
-    .await
+    render_form(&auth, PersonForm::default(), FormErrors::default(), None).await
 }
 
 async fn create(
@@ -441,7 +445,7 @@ async fn create(
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
-    let result = match form.parse() {
+    let result = match form.parse(&state, &auth).await {
         Ok(new) => {
             uc::create_person(
                 state.store.as_ref(),
@@ -455,7 +459,7 @@ async fn create(
     };
     match result {
         Ok(p) => Ok(see_other(&format!("/persons/{}", p.id))),
-        Err(e) => render_form(&state, &auth, form, form_errors(e)?, None).await,
+        Err(e) => render_form(&auth, form, form_errors(e)?, None).await,
     }
 }
 
@@ -473,11 +477,11 @@ async fn edit_form(
         id_number: p.id_number.unwrap_or_default(),
         gender: p.gender.map(|g| g.as_str().to_owned()).unwrap_or_default(),
         birth_date: p.birth_date.unwrap_or_default(),
-        unit_id: p.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+        unit: p.unit_name.unwrap_or_default(),
         position: p.position.unwrap_or_default(),
         phone: p.phone.unwrap_or_default(),
     };
-    render_form(&state, &auth, form, FormErrors::default(), Some(id)).await
+    render_form(&auth, form, FormErrors::default(), Some(id)).await
 }
 
 async fn update(
@@ -487,7 +491,7 @@ async fn update(
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
     auth.check_csrf(&form.csrf)?;
-    let result = match form.parse() {
+    let result = match form.parse(&state, &auth).await {
         Ok(new) => {
             uc::update_person(
                 state.store.as_ref(),
@@ -502,7 +506,7 @@ async fn update(
     };
     match result {
         Ok(_) => Ok(see_other(&format!("/persons/{id}"))),
-        Err(e) => render_form(&state, &auth, form, form_errors(e)?, Some(id)).await,
+        Err(e) => render_form(&auth, form, form_errors(e)?, Some(id)).await,
     }
 }
 

@@ -26,7 +26,6 @@ async fn a_person_with_a_bad_id_number_is_shown_again_with_the_error_by_the_fiel
     let s = app.session_as("office").await;
     let finance = app.unit("云岭县财政局").await;
     let bad = with_bad_checksum(&id_number("19800131", 11));
-    let unit_id = finance.id.to_string();
     let before = app.person_count().await;
 
     // Act
@@ -37,7 +36,7 @@ async fn a_person_with_a_bad_id_number_is_shown_again_with_the_error_by_the_fiel
                 ("csrf", &s.csrf),
                 ("name", "欧阳测试"),
                 ("id_number", &bad),
-                ("unit_id", &unit_id),
+                ("unit", &finance.name),
                 ("position", "科员"),
             ],
             Some(&s),
@@ -67,8 +66,8 @@ async fn a_person_with_a_bad_id_number_is_shown_again_with_the_error_by_the_fiel
     );
     assert!(html.contains("value=\"科员\""));
     assert!(
-        html.contains(&format!("<option value=\"{}\" selected>", finance.id)),
-        "the unit stays chosen"
+        html.contains(&format!("value=\"{}\"", finance.name)),
+        "the typed unit is kept"
     );
     assert_eq!(app.person_count().await, before);
 }
@@ -79,7 +78,6 @@ async fn a_valid_person_form_creates_the_person_and_redirects_to_it() {
     let s = app.session_as("office").await;
     let finance = app.unit("云岭县财政局").await;
     let number = id_number("19800131", 12);
-    let unit_id = finance.id.to_string();
 
     let res = app
         .post_form(
@@ -88,7 +86,7 @@ async fn a_valid_person_form_creates_the_person_and_redirects_to_it() {
                 ("csrf", &s.csrf),
                 ("name", "欧阳测试"),
                 ("id_number", &number),
-                ("unit_id", &unit_id),
+                ("unit", &finance.name),
             ],
             Some(&s),
         )
@@ -103,6 +101,31 @@ async fn a_valid_person_form_creates_the_person_and_redirects_to_it() {
     assert!(html.contains("欧阳测试"));
     assert!(html.contains(&number), "office sees the full number");
     assert!(html.contains("女"), "gender from the even sequence");
+    assert!(html.contains(&finance.name), "placed in the typed unit");
+}
+
+#[tokio::test]
+async fn an_unknown_unit_name_is_reported_next_to_the_unit_field() {
+    let app = TestApp::new().await;
+    let s = app.session_as("office").await;
+    let res = app
+        .post_form(
+            "/persons",
+            &[
+                ("csrf", &s.csrf),
+                ("name", "欧阳测试"),
+                ("unit", "不存在的局"),
+            ],
+            Some(&s),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text();
+    assert!(html.contains("找不到单位「不存在的局」"), "{html}");
+    assert!(
+        html.contains("value=\"不存在的局\""),
+        "the typed unit is kept"
+    );
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod import;
 pub mod serve;
+pub mod text;
 pub mod user;
 
 use std::path::Path;
