@@ -29,26 +29,34 @@ $BIN --data "$DATA" import people "$DATA/import-100k.xlsx"
 end=$(date +%s.%N)
 printf 'import_100k_seconds %.2f\n' "$(echo "$end - $start" | bc)"
 
+for p in $PORT $HELLO_PORT; do
+  if curl -s "http://127.0.0.1:$p/" >/dev/null 2>&1; then
+    echo "port $p is already in use: stop what listens there first" >&2
+    exit 1
+  fi
+done
 $BIN --data "$DATA" serve --listen 127.0.0.1:$PORT >"$DATA/serve.log" 2>&1 &
 SERVE=$!
 target/release/examples/hello 127.0.0.1:$HELLO_PORT &
 HELLO=$!
 trap 'kill $SERVE $HELLO 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+kill -0 $SERVE || { echo "xuncha serve did not start:" >&2; cat "$DATA/serve.log" >&2; exit 1; }
 
-run() { # name token path
+run() { # name token path   (uses $CONNS connections)
   local out rps p50 p99
-  out=$(wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $2" "http://127.0.0.1:$PORT$3")
+  out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Authorization: Bearer $2" "http://127.0.0.1:$PORT$3")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   printf '%-34s rps %9s   p50 %8s   p99 %8s %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:+  NON-2XX: $non2xx}"
-  echo "$rps" > "$DATA/rps-$1"
+  echo "$rps" > "$DATA/rps-c$CONNS-$1"
 }
 
-echo "== load (wrk -t2 -c32 -d$DURATION, loopback)"
 Q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("王"))')
+for CONNS in ${CONNECTIONS:-4 32}; do
+echo "== load (wrk -t2 -c$CONNS -d$DURATION, loopback)"
 run api_persons_page1_admin "$ADMIN" "/api/v1/persons"
 run api_persons_page100_admin "$ADMIN" "/api/v1/persons?page=100"
 run api_persons_search_admin "$ADMIN" "/api/v1/persons?q=$Q"
@@ -62,12 +70,13 @@ run page_persons_search_town "$TOWN" "/persons?q=$Q"
 run page_units_admin "$ADMIN" "/units"
 run page_person_detail "$ADMIN" "/persons/4242"
 
-out=$(wrk -t2 -c32 -d"$DURATION" --latency "http://127.0.0.1:$HELLO_PORT/")
+out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$HELLO_PORT/")
 hello=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 printf '%-34s rps %9s   p50 %8s   p99 %8s\n' "axum_hello_ceiling" "$hello" "$(echo "$out" | awk '$1=="50%" {print $2}')" "$(echo "$out" | awk '$1=="99%" {print $2}')"
-echo "== ratio to the bare axum ceiling"
-for f in "$DATA"/rps-*; do
-  printf '%-34s %.3f\n' "${f##*/rps-}" "$(echo "$(cat "$f") / $hello" | bc -l)"
+echo "== ratio to the bare axum ceiling (c$CONNS)"
+for f in "$DATA"/rps-c$CONNS-*; do
+  printf '%-34s %.3f\n' "${f##*/rps-c$CONNS-}" "$(echo "$(cat "$f") / $hello" | bc -l)"
+done
 done
 echo "== memory"
 grep VmRSS /proc/$SERVE/status

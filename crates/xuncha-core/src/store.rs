@@ -278,6 +278,13 @@ pub trait Store: Send + Sync {
     async fn audit_page(&self, page: PageRequest) -> Result<Page<AuditRecord>, StoreError>;
     /// Up to `limit` records with `seq > after`, in order (for verification).
     async fn audit_after(&self, after: i64, limit: i64) -> Result<Vec<AuditRecord>, StoreError>;
+    /// The newest `limit` records about one object (its timeline).
+    async fn audit_of(
+        &self,
+        object_type: &str,
+        object_id: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
     /// The chain head: (last seq, last hash).
     async fn audit_head(&self) -> Result<(i64, String), StoreError>;
 
@@ -296,6 +303,8 @@ pub trait Store: Send + Sync {
     async fn record_attachment(&self, a: &Attachment, meta: &AuditMeta) -> Result<(), StoreError>;
     /// Every upload record of the content, oldest first.
     async fn attachments(&self, sha256: &str) -> Result<Vec<Attachment>, StoreError>;
+    /// The attachments of a unit, newest first.
+    async fn unit_attachments(&self, unit_id: i64) -> Result<Vec<Attachment>, StoreError>;
 
     // --- statistics -----------------------------------------------------------------
     /// Counts for the home page.

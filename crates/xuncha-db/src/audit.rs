@@ -165,6 +165,7 @@ macro_rules! audit_impl {
             Ok(Page {
                 items: rows.into_iter().map(Into::into).collect(),
                 total,
+                total_capped: false,
             })
         }
 
@@ -180,6 +181,24 @@ macro_rules! audit_impl {
                     .fetch_all(pool)
                     .await
                     .map_err(map)?;
+            Ok(rows.into_iter().map(Into::into).collect())
+        }
+
+        pub(crate) async fn of(
+            pool: &sqlx::Pool<Db>,
+            object_type: &str,
+            object_id: &str,
+            limit: i64,
+        ) -> Result<Vec<AuditRecord>, StoreError> {
+            let rows: Vec<AuditRow> = sqlx::query_as(&format!(
+                "{SELECT} where object_type = $1 and object_id = $2 order by seq desc limit $3"
+            ))
+            .bind(object_type)
+            .bind(object_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map)?;
             Ok(rows.into_iter().map(Into::into).collect())
         }
 

@@ -96,7 +96,13 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", "-65536")
+            // Reads through a shared memory map instead of each connection's
+            // private copy of the pages.
+            .pragma("mmap_size", "1073741824")
+            // ANALYZE samples instead of reading whole tables (bulk imports
+            // refresh statistics; a sample is enough for the planner).
+            .pragma("analysis_limit", "1000");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(opts)

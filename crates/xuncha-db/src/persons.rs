@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use sqlx::QueryBuilder;
 use xuncha_core::import::ImportReport;
 use xuncha_core::policy::Scope;
-use xuncha_core::registry::{Gender, NewPerson, Page, PageRequest, Person, PersonFilter};
+use xuncha_core::registry::{
+    Gender, NewPerson, Page, PageRequest, Person, PersonFilter, COUNT_CAP,
+};
 use xuncha_core::store::AuditMeta;
 use xuncha_core::StoreError;
 
@@ -51,6 +53,10 @@ impl From<PersonRow> for Person {
 const SELECT: &str = "select p.id, p.name, p.id_number, p.gender, p.birth_date, p.unit_id, \
                       u.name as unit_name, p.unit_path, p.position, p.phone, p.created_at, \
                       p.updated_at from persons p left join units u on u.id = p.unit_id";
+
+/// Refreshes planner statistics after a bulk load (both dialects accept it
+/// inside a transaction).
+const ANALYZE_PERSONS: &str = "analyze persons";
 
 const INSERT: &str = "insert into persons (name, id_number, gender, birth_date, unit_id, \
                       unit_path, position, phone, created_at, updated_at) \
@@ -179,7 +185,7 @@ macro_rules! persons_impl {
                 qb
             };
             let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-            let total: i64 = if q.is_none() && filter.unit_id.is_none() {
+            let (total, total_capped) = if q.is_none() && filter.unit_id.is_none() {
                 // Unfiltered: sum the per-unit counters instead of counting rows.
                 let mut qb = QueryBuilder::<Db>::new(
                     "select cast(coalesce(sum(person_count), 0) as bigint) from units where 1 = 1",
@@ -194,13 +200,15 @@ macro_rules! persons_impl {
                 } else {
                     0
                 };
-                in_units + unattached
+                (in_units + unattached, false)
             } else {
-                build("select count(*) from persons p")
-                    .build_query_scalar()
-                    .fetch_one(pool)
-                    .await
-                    .map_err(map)?
+                // A search counts at most COUNT_CAP + 1 matches.
+                let mut qb = build("select count(*) from (select 1 from persons p");
+                qb.push(" limit ");
+                qb.push_bind(COUNT_CAP + 1);
+                qb.push(") c");
+                let n: i64 = qb.build_query_scalar().fetch_one(pool).await.map_err(map)?;
+                (n.min(COUNT_CAP), n > COUNT_CAP)
             };
             // Order by the column the filter ranges over, so the index gives
             // the order and no sort of all matches is needed.
@@ -212,15 +220,32 @@ macro_rules! persons_impl {
                 None if filter.unit_id.is_some() => "p.id",
                 None => "p.unit_path, p.id",
             };
-            let mut qb = build(SELECT);
+            // First the page's ids from the index alone (skipping `offset`
+            // entries costs little there), then their rows with the join.
+            let mut qb = build("select p.id from persons p");
             qb.push(format!(" order by {order} limit "));
             qb.push_bind(page.limit());
             qb.push(" offset ");
             qb.push_bind(page.offset());
-            let rows: Vec<PersonRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+            let ids: Vec<i64> = qb.build_query_scalar().fetch_all(pool).await.map_err(map)?;
+            let mut rows: Vec<PersonRow> = if ids.is_empty() {
+                Vec::new()
+            } else {
+                let mut qb = QueryBuilder::<Db>::new(SELECT);
+                qb.push(" where p.id in (");
+                let mut sep = qb.separated(", ");
+                for id in &ids {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(pool).await.map_err(map)?
+            };
+            let rank: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            rows.sort_by_key(|r| rank.get(&r.id).copied().unwrap_or(usize::MAX));
             Ok(Page {
                 items: rows.into_iter().map(Into::into).collect(),
                 total,
+                total_capped,
             })
         }
 
@@ -247,12 +272,17 @@ macro_rules! persons_impl {
                 .collect();
             let mut created = 0usize;
             let mut updated = 0usize;
+            // Units whose person count may change: the rows' units and the
+            // units that updated persons leave.
+            let mut touched: std::collections::BTreeSet<i64> =
+                rows.iter().filter_map(|p| p.unit_id).collect();
             for chunk in rows.chunks(500) {
                 let numbers: Vec<String> = chunk
                     .iter()
                     .filter_map(|p| p.id_number.as_ref().map(|i| i.as_str().to_owned()))
                     .collect();
                 let existing = existing_numbers(&mut tx, &numbers).await?;
+                touched.extend(existing.values().flatten());
                 let mut qb = QueryBuilder::<Db>::new(
                     "insert into persons (name, id_number, gender, birth_date, unit_id, unit_path, \
                      position, phone, created_at, updated_at) ",
@@ -278,19 +308,28 @@ macro_rules! persons_impl {
                      updated_at = excluded.updated_at",
                 );
                 qb.build().execute(&mut *tx).await.map_err(map)?;
-                let n_existing = numbers.iter().filter(|n| existing.contains(*n)).count();
+                let n_existing = numbers.iter().filter(|n| existing.contains_key(*n)).count();
                 updated += n_existing;
                 created += chunk.len() - n_existing;
             }
-            // Rows may have moved between units: recount every unit once.
-            sqlx::query(
-                "update units set person_count = \
-                 (select count(*) from persons p where p.unit_id = units.id)",
-            )
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
+            // Recount the touched units once each.
+            let touched: Vec<i64> = touched.into_iter().collect();
+            for chunk in touched.chunks(500) {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "update units set person_count = \
+                     (select count(*) from persons p where p.unit_id = units.id) where id in (",
+                );
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build().execute(&mut *tx).await.map_err(map)?;
+            }
             crate::audit::$m::outbox(&mut tx, "person", "*", "reindex", meta.at).await?;
+            // Fresh statistics let the planner pick the right index for
+            // scoped searches after a bulk load.
+            sqlx::query(ANALYZE_PERSONS).execute(&mut *tx).await.map_err(map)?;
             crate::audit::$m::write(
                 &mut tx,
                 &entry(
@@ -327,20 +366,23 @@ macro_rules! persons_impl {
             Ok(())
         }
 
+        /// The numbers among `numbers` already registered, with their current unit.
         async fn existing_numbers(
             tx: &mut sqlx::Transaction<'_, Db>,
             numbers: &[String],
-        ) -> Result<std::collections::HashSet<String>, StoreError> {
+        ) -> Result<HashMap<String, Option<i64>>, StoreError> {
             if numbers.is_empty() {
                 return Ok(Default::default());
             }
-            let mut qb = QueryBuilder::<Db>::new("select id_number from persons where id_number in (");
+            let mut qb =
+                QueryBuilder::<Db>::new("select id_number, unit_id from persons where id_number in (");
             let mut sep = qb.separated(", ");
             for n in numbers {
                 sep.push_bind(n.clone());
             }
             qb.push(")");
-            let found: Vec<String> = qb.build_query_scalar().fetch_all(&mut **tx).await.map_err(map)?;
+            let found: Vec<(String, Option<i64>)> =
+                qb.build_query_as().fetch_all(&mut **tx).await.map_err(map)?;
             Ok(found.into_iter().collect())
         }
 

@@ -256,6 +256,17 @@ macro_rules! impl_store {
             ) -> Result<(), StoreError> {
                 users::$m::record_attachment(&self.pool, a, meta).await
             }
+            async fn unit_attachments(&self, unit_id: i64) -> Result<Vec<Attachment>, StoreError> {
+                users::$m::unit_attachments(&self.pool, unit_id).await
+            }
+            async fn audit_of(
+                &self,
+                object_type: &str,
+                object_id: &str,
+                limit: i64,
+            ) -> Result<Vec<AuditRecord>, StoreError> {
+                audit::$m::of(&self.pool, object_type, object_id, limit).await
+            }
             async fn attachments(&self, sha256: &str) -> Result<Vec<Attachment>, StoreError> {
                 users::$m::attachments(&self.pool, sha256).await
             }

@@ -214,6 +214,7 @@ macro_rules! units_impl {
             Ok(Page {
                 items: rows_to_units(rows)?,
                 total,
+                total_capped: false,
             })
         }
 

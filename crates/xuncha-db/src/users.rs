@@ -355,6 +355,21 @@ macro_rules! users_impl {
             tx.commit().await.map_err(map)
         }
 
+        pub(crate) async fn unit_attachments(
+            pool: &sqlx::Pool<Db>,
+            unit_id: i64,
+        ) -> Result<Vec<Attachment>, StoreError> {
+            let rows: Vec<AttachmentRow> = sqlx::query_as(
+                "select sha256, size, mime, original_name, unit_id, created_by, created_at \
+                 from attachments where unit_id = $1 order by id desc",
+            )
+            .bind(unit_id)
+            .fetch_all(pool)
+            .await
+            .map_err(map)?;
+            Ok(rows.into_iter().map(Into::into).collect())
+        }
+
         pub(crate) async fn attachments(pool: &sqlx::Pool<Db>, sha: &str) -> Result<Vec<Attachment>, StoreError> {
             let rows: Vec<AttachmentRow> = sqlx::query_as(
                 "select sha256, size, mime, original_name, unit_id, created_by, created_at \

@@ -173,6 +173,16 @@ pub fn ts(ms: &i64) -> String {
     xuncha_core::clock::format_cst(*ms)
 }
 
+/// The Chinese name of an audit action (`unit.create` → 新建单位).
+pub fn action_label(action: &str) -> String {
+    let key = format!("audit_action.{}", action.replace('.', "_"));
+    if xuncha_core::i18n::has(&key) {
+        t(&key).to_owned()
+    } else {
+        action.to_owned()
+    }
+}
+
 /// Formats a yuan amount with thousands separators.
 pub fn yuan(v: &Option<i64>) -> String {
     match v {

@@ -17,9 +17,16 @@ use serde::Serialize;
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// How many items match in all.
+    /// How many items match in all (at least this many when `total_capped`).
     pub total: i64,
+    /// A broad search stopped counting at [`COUNT_CAP`]: `total` is a lower bound.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub total_capped: bool,
 }
+
+/// Searches count matches only up to this many: telling "10,000+" from
+/// "312,417" is not worth scanning a million index entries per keystroke.
+pub const COUNT_CAP: i64 = 10_000;
 
 /// Which page of a list to return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

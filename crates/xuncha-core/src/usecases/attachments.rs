@@ -148,6 +148,17 @@ pub async fn authorize_download(
     Err(CoreError::NotFound)
 }
 
+/// The attachments of a unit the actor may see.
+pub async fn of_unit(
+    store: &dyn Store,
+    actor: &Actor,
+    unit_id: i64,
+) -> Result<Vec<Attachment>, CoreError> {
+    let unit = store.get_unit(unit_id).await?;
+    policy::check(actor, Action::ViewRegistry, Some(&unit.path))?;
+    Ok(store.unit_attachments(unit_id).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -430,3 +430,25 @@ pub async fn unit_by_name(
         .map(|u| Some(u.clone()))
         .map_err(|m| CoreError::invalid(field, m))
 }
+
+/// The timeline of a unit: who changed what and when (newest first). Only the
+/// action, actor and time are meant for display; the before/after values stay
+/// in the audit page of the administrator.
+pub async fn unit_history(
+    store: &dyn Store,
+    actor: &Actor,
+    unit: &Unit,
+) -> Result<Vec<crate::audit::AuditRecord>, CoreError> {
+    policy::check(actor, Action::ViewRegistry, Some(&unit.path))?;
+    Ok(store.audit_of("unit", &unit.id.to_string(), 50).await?)
+}
+
+/// The timeline of a person (newest first).
+pub async fn person_history(
+    store: &dyn Store,
+    actor: &Actor,
+    person: &Person,
+) -> Result<Vec<crate::audit::AuditRecord>, CoreError> {
+    policy::check(actor, Action::ViewRegistry, person.unit_path.as_deref())?;
+    Ok(store.audit_of("person", &person.id.to_string(), 50).await?)
+}

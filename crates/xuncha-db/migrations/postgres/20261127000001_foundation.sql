@@ -35,6 +35,8 @@ create table persons (
 );
 create index persons_unit_path on persons(unit_path, id);
 create index persons_name on persons(name, id);
+-- Scoped name searches (a township's office looking for 王…).
+create index persons_path_name on persons(unit_path, name);
 create index persons_unit on persons(unit_id);
 
 create table relations (
@@ -120,6 +122,8 @@ create table audit_log (
     prev_hash text not null,
     hash text not null
 );
+-- An object's history (the timeline beside a record).
+create index audit_log_object on audit_log(object_type, object_id);
 
 -- The chain head: one row, locked by every audit write so records are
 -- numbered and chained one after another.
@@ -160,3 +164,4 @@ create table attachments (
     created_at bigint not null
 );
 create index attachments_sha256 on attachments(sha256);
+create index attachments_unit on attachments(unit_id);

@@ -594,3 +594,68 @@ async fn persons_are_found_by_id_numbers_with_their_unit_paths(
         "人611"
     );
 }
+
+store_test!(broad_searches_stop_counting_at_the_cap_and_deep_pages_keep_their_order);
+async fn broad_searches_stop_counting_at_the_cap_and_deep_pages_keep_their_order(
+    store: Arc<dyn Store>,
+    ctx: &TestDb,
+) {
+    // Arrange: more persons named 王… than the count cap, in two units.
+    let root = ctx.unit(None, "县委", UnitKind::County).await;
+    let town = ctx.unit(Some(&root), "青石镇", UnitKind::Township).await;
+    let n = xuncha_core::registry::COUNT_CAP as usize + 50;
+    let rows: Vec<_> = (0..n)
+        .map(|i| {
+            let unit = if i % 2 == 0 { root.id } else { town.id };
+            new_person(&format!("王{i:05}"), Some(&nth_id_number(i)), Some(unit))
+        })
+        .collect();
+    store.import_people(&rows, &ctx.meta()).await.unwrap();
+
+    // Act
+    let first = store
+        .list_persons(&Scope::all(), &q("王"), PageRequest::new(Some(1), Some(50)))
+        .await
+        .unwrap();
+    let deep = store
+        .list_persons(
+            &Scope::all(),
+            &q("王"),
+            PageRequest::new(Some(150), Some(50)),
+        )
+        .await
+        .unwrap();
+    let unfiltered = store
+        .list_persons(
+            &Scope::all(),
+            &PersonFilter::default(),
+            PageRequest::new(Some(3), Some(7)),
+        )
+        .await
+        .unwrap();
+    let town_scope = Scope {
+        within: Some(town.path.clone()),
+        excluded: vec![],
+    };
+    let scoped = store
+        .list_persons(&town_scope, &q("王0001"), all_pages())
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(first.total, xuncha_core::registry::COUNT_CAP);
+    assert!(first.total_capped, "the search total is a lower bound");
+    assert_eq!(first.items[0].name, "王00000");
+    let names: Vec<&str> = deep.items.iter().map(|p| p.name.as_str()).collect();
+    let expected: Vec<String> = (7450..7500).map(|i| format!("王{i:05}")).collect();
+    assert_eq!(
+        names, expected,
+        "page 150 holds rows 7451..7500 in name order"
+    );
+    assert_eq!(unfiltered.total, n as i64, "unfiltered totals are exact");
+    assert!(!unfiltered.total_capped);
+    assert_eq!(unfiltered.items.len(), 7);
+    // 王00010 … 王00019 in the township: the odd ones.
+    assert_eq!(scoped.total, 5);
+    assert!(scoped.items.iter().all(|p| p.unit_id == Some(town.id)));
+}

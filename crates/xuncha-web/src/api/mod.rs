@@ -166,6 +166,8 @@ struct PersonQuery {
 struct PersonPage {
     items: Vec<PersonOut>,
     total: i64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    total_capped: bool,
 }
 
 async fn list_persons(
@@ -185,6 +187,7 @@ async fn list_persons(
     Ok(Json(PersonPage {
         items: result.items.into_iter().map(|p| mask(p, full)).collect(),
         total: result.total,
+        total_capped: result.total_capped,
     }))
 }
 

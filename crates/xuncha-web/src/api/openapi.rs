@@ -115,7 +115,7 @@ pub fn build() -> Value {
                     "gender": { "type": ["string", "null"], "enum": ["male", "female", null] }, "birth_date": { "type": ["string", "null"], "format": "date" },
                     "unit_id": { "type": ["integer", "null"] }, "unit_name": { "type": ["string", "null"] }, "position": { "type": ["string", "null"] },
                     "phone": { "type": ["string", "null"] }, "created_at": { "type": "integer" }, "updated_at": { "type": "integer" } } },
-                "PersonPage": { "type": "object", "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } }, "total": { "type": "integer" } } },
+                "PersonPage": { "type": "object", "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } }, "total": { "type": "integer" }, "total_capped": { "type": "boolean", "description": "为 true 时表示匹配超过 10000 条，total 只计到 10000" } } },
                 "NewPerson": { "type": "object", "required": ["name"], "properties": {
                     "name": { "type": "string" }, "id_number": { "type": "string" }, "gender": { "type": "string" }, "birth_date": { "type": "string" },
                     "unit_id": { "type": ["integer", "null"] }, "position": { "type": "string" }, "phone": { "type": "string" } } }

@@ -21,28 +21,37 @@ pub fn router() -> Router<AppState> {
         .route("/attachments/{sha}", get(download))
 }
 
+/// Where a plain HTML form asked to go after the upload (a local path only).
+fn local_redirect(fields: &std::collections::HashMap<String, String>) -> Option<String> {
+    fields
+        .get("redirect")
+        .filter(|r| r.starts_with('/') && !r.starts_with("//") && !r.contains('\\'))
+        .cloned()
+}
+
 async fn upload(
     State(state): State<AppState>,
     auth: Auth,
     mp: Multipart,
 ) -> Result<Response, AppError> {
     let up = read_multipart(mp).await.map_err(AppError::json)?;
-    auth.check_csrf(&up.csrf).map_err(AppError::json)?;
-    let (name, bytes) = up.file.ok_or_else(|| {
-        AppError::Invalid(vec![FieldError::field(
-            "file",
-            xuncha_core::i18n::t("import.file_missing"),
-        )])
-        .json()
-    })?;
+    // A plain HTML form names where to go back to; scripts get JSON.
+    let back = local_redirect(&up.fields);
+    let wrap = |e: AppError| if back.is_some() { e } else { e.json() };
+    auth.check_csrf(&up.csrf).map_err(wrap)?;
+    let (name, bytes) = up
+        .file
+        .clone()
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| {
+            wrap(AppError::Invalid(vec![FieldError::field(
+                "file",
+                xuncha_core::i18n::t("import.file_missing"),
+            )]))
+        })?;
     let store = state.store.as_ref();
     let unit = match up.fields.get("unit_id").and_then(|s| s.parse::<i64>().ok()) {
-        Some(id) => Some(
-            store
-                .get_unit(id)
-                .await
-                .map_err(|e| AppError::from(e).json())?,
-        ),
+        Some(id) => Some(store.get_unit(id).await.map_err(|e| wrap(e.into()))?),
         None => None,
     };
     let max = settings::effective(store).await?.get_int("upload.max_mb") as usize * 1024 * 1024;
@@ -56,15 +65,18 @@ async fn upload(
         max,
         unit.as_ref().map(|u| (u.id, u.path.as_str())),
     )
-    .map_err(|e| AppError::from(e).json())?;
+    .map_err(|e| wrap(e.into()))?;
     state
         .blobs
         .put(&bytes)
         .await
-        .map_err(|e| AppError::Internal(e).json())?;
+        .map_err(|e| wrap(AppError::Internal(e)))?;
     uc::record(store, state.clock.as_ref(), &auth.actor, &meta)
         .await
-        .map_err(|e| AppError::from(e).json())?;
+        .map_err(|e| wrap(e.into()))?;
+    if let Some(to) = back {
+        return Ok(crate::pages::see_other(&to));
+    }
     Ok((axum::http::StatusCode::CREATED, Json(meta)).into_response())
 }
 

@@ -71,6 +71,7 @@ struct ListPage {
     q: String,
     unit: String,
     unit_name: String,
+    capped: bool,
     can_edit: bool,
     can_export: bool,
 }
@@ -116,6 +117,7 @@ async fn list(
         q: q.q,
         unit: q.unit,
         unit_name,
+        capped: result.total_capped,
         can_edit: role_allows(auth.actor.role, Action::EditRegistry),
         can_export: role_allows(auth.actor.role, Action::ExportRegistry),
     })
@@ -135,6 +137,7 @@ struct DetailPage {
     rel: RelationForm,
     work_form: WorkForm,
     errors: FormErrors,
+    history: Vec<xuncha_core::audit::AuditRecord>,
     kinships: Vec<(&'static str, &'static str)>,
 }
 
@@ -164,6 +167,7 @@ async fn render_detail(
     let full = policy::sees_full_id_numbers(&auth.actor);
     let p = d.person;
     let can_edit = policy::check(&auth.actor, Action::EditRegistry, p.unit_path.as_deref()).is_ok();
+    let history = uc::person_history(state.store.as_ref(), &auth.actor, &p).await?;
     let relations = d
         .relations
         .iter()
@@ -187,6 +191,7 @@ async fn render_detail(
         rel: extras.rel,
         work_form: extras.work,
         errors: extras.errors,
+        history,
         kinships: Kinship::ALL
             .iter()
             .map(|k| (k.as_str(), k.label()))

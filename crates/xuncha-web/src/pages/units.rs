@@ -106,6 +106,9 @@ struct DetailPage {
     leader: LeaderForm,
     errors: FormErrors,
     ranks: Vec<(&'static str, &'static str)>,
+    history: Vec<xuncha_core::audit::AuditRecord>,
+    attachments: Vec<xuncha_core::store::Attachment>,
+    can_upload: bool,
 }
 
 async fn detail(
@@ -152,6 +155,10 @@ async fn render_detail(
     .items;
     let can_edit =
         xuncha_core::policy::check(&auth.actor, Action::EditRegistry, Some(&unit.path)).is_ok();
+    let can_upload =
+        xuncha_core::policy::check(&auth.actor, Action::UploadAttachment, Some(&unit.path)).is_ok();
+    let history = uc::unit_history(store, &auth.actor, &unit).await?;
+    let attachments = xuncha_core::usecases::attachments::of_unit(store, &auth.actor, id).await?;
     let invalid = !errors.is_empty();
     let mut res = html(&DetailPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/units", &unit.name),
@@ -166,6 +173,9 @@ async fn render_detail(
             .iter()
             .map(|r| (r.as_str(), r.label()))
             .collect(),
+        history,
+        attachments,
+        can_upload,
     })?;
     if invalid {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;

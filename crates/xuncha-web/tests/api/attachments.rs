@@ -185,3 +185,45 @@ async fn the_same_bytes_uploaded_in_two_units_stay_downloadable_by_both_uploader
         "the uploader can fetch what they just uploaded"
     );
 }
+
+#[tokio::test]
+async fn a_plain_form_upload_returns_to_the_unit_page_which_lists_it_with_its_history() {
+    // Arrange
+    let app = TestApp::new().await;
+    let s = app.session_as("office").await;
+    let finance = app.unit("云岭县财政局").await;
+    let unit_id = finance.id.to_string();
+    let back = format!("/units/{}", finance.id);
+
+    // Act: the unit page's form posts with a redirect back to the page.
+    let up = app
+        .post_multipart(
+            "/attachments",
+            &s,
+            &[
+                ("csrf", &s.csrf),
+                ("unit_id", &unit_id),
+                ("redirect", &back),
+            ],
+            Some(("预算批复.pdf", "application/pdf", b"%PDF-1.4 test")),
+        )
+        .await;
+    let page = app.get(&back, Caller::Browser(&s)).await;
+
+    // Assert
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", up.text());
+    assert_eq!(up.header("location"), Some(back.as_str()));
+    let html = page.text();
+    assert!(html.contains("预算批复.pdf"), "the attachment is listed");
+    assert!(html.contains("变更记录"), "the timeline is shown");
+    // A redirect elsewhere than this site is not followed.
+    let evil = app
+        .post_multipart(
+            "/attachments",
+            &s,
+            &[("csrf", &s.csrf), ("redirect", "//evil.example/")],
+            Some(("a.pdf", "application/pdf", b"%PDF-1.4 x")),
+        )
+        .await;
+    assert_eq!(evil.status, StatusCode::CREATED);
+}
