@@ -6,7 +6,7 @@ use sqlx::QueryBuilder;
 use xuncha_core::import::ImportReport;
 use xuncha_core::policy::Scope;
 use xuncha_core::registry::{
-    Gender, NewPerson, Page, PageRequest, Person, PersonFilter, COUNT_CAP,
+    Gender, NewPerson, Page, PageRequest, Person, PersonFilter, PersonSort, COUNT_CAP,
 };
 use xuncha_core::store::AuditMeta;
 use xuncha_core::StoreError;
@@ -212,13 +212,19 @@ macro_rules! persons_impl {
             };
             // Order by the column the filter ranges over, so the index gives
             // the order and no sort of all matches is needed.
-            let order = match q {
-                Some(q) if q.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x') => {
-                    "p.id_number, p.id"
+            let dir = if filter.desc { "desc" } else { "asc" };
+            let order = match (filter.sort, q) {
+                (PersonSort::Name, _) => format!("p.name {dir}, p.id {dir}"),
+                (PersonSort::BirthDate, _) => format!("p.birth_date {dir}, p.id {dir}"),
+                (PersonSort::Unit, _) => format!("p.unit_path {dir}, p.id {dir}"),
+                (PersonSort::Auto, Some(q))
+                    if q.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x') =>
+                {
+                    format!("p.id_number {dir}, p.id {dir}")
                 }
-                Some(_) => "p.name, p.id",
-                None if filter.unit_id.is_some() => "p.id",
-                None => "p.unit_path, p.id",
+                (PersonSort::Auto, Some(_)) => format!("p.name {dir}, p.id {dir}"),
+                (PersonSort::Auto, None) if filter.unit_id.is_some() => format!("p.id {dir}"),
+                (PersonSort::Auto, None) => format!("p.unit_path {dir}, p.id {dir}"),
             };
             // First the page's ids from the index alone (skipping `offset`
             // entries costs little there), then their rows with the join.

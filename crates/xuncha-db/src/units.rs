@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::QueryBuilder;
 use xuncha_core::import::ImportReport;
 use xuncha_core::policy::Scope;
-use xuncha_core::registry::{NewUnit, Page, PageRequest, Unit, UnitFilter, UnitKind};
+use xuncha_core::registry::{NewUnit, Page, PageRequest, Unit, UnitFilter, UnitKind, UnitSort};
 use xuncha_core::store::{AuditMeta, ImportParent, ImportUnit};
 use xuncha_core::StoreError;
 
@@ -206,7 +206,14 @@ macro_rules! units_impl {
                 .await
                 .map_err(map)?;
             let mut qb = build(SELECT);
-            qb.push(" order by path limit ");
+            let dir = if filter.desc { "desc" } else { "asc" };
+            let order = match filter.sort {
+                UnitSort::Tree => format!("path {dir}"),
+                UnitSort::Name => format!("name {dir}, id {dir}"),
+                UnitSort::Kind => format!("kind {dir}, name {dir}"),
+                UnitSort::Budget => format!("budget_yuan {dir}, name {dir}"),
+            };
+            qb.push(format!(" order by {order} limit "));
             qb.push_bind(page.limit());
             qb.push(" offset ");
             qb.push_bind(page.offset());

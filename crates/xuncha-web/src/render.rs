@@ -226,6 +226,65 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
+/// Column-header links of a sortable ledger: clicking a column sorts by it,
+/// clicking it again reverses the order; filters are kept.
+#[derive(Debug, Clone)]
+pub struct SortLinks {
+    base: String,
+    params: Vec<(String, String)>,
+    current: String,
+}
+
+impl SortLinks {
+    /// Links for the list at `base` with its filter `params` and the current `sort`.
+    pub fn new(base: &str, params: &[(&str, String)], current: &str) -> SortLinks {
+        SortLinks {
+            base: base.to_owned(),
+            params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+            current: current.to_owned(),
+        }
+    }
+
+    /// The href that sorts by `key` (or reverses it when already sorted by it).
+    pub fn href(&self, key: &str) -> String {
+        let next = if self.current == key {
+            format!("-{key}")
+        } else {
+            key.to_owned()
+        };
+        let mut q: Vec<String> = self
+            .params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        q.push(format!("sort={}", urlencode(&next)));
+        format!("{}?{}", self.base, q.join("&"))
+    }
+
+    /// An arrow after the header of the sorted column.
+    pub fn mark(&self, key: &str) -> &'static str {
+        if self.current == key {
+            " ▲"
+        } else if self.current.strip_prefix('-') == Some(key) {
+            " ▼"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Splits `-name` into (`name`, descending).
+pub fn sort_param(raw: &str) -> (&str, bool) {
+    match raw.strip_prefix('-') {
+        Some(k) => (k, true),
+        None => (raw, false),
+    }
+}
+
 /// Paging numbers for list templates.
 #[derive(Debug, Clone)]
 pub struct Pager {

@@ -6,9 +6,10 @@ mod unit;
 
 pub use person::{
     Gender, Inspector, Kinship, LeadershipPost, NewInspector, NewPerson, NewRelation,
-    NewWorkHistory, Person, PersonFilter, PersonInput, PostRank, Relation, Skill, WorkHistory,
+    NewWorkHistory, Person, PersonFilter, PersonInput, PersonSort, PostRank, Relation, Skill,
+    WorkHistory,
 };
-pub use unit::{NewUnit, Unit, UnitFilter, UnitKind, UnitName};
+pub use unit::{NewUnit, Unit, UnitFilter, UnitKind, UnitName, UnitSort};
 
 use serde::Serialize;
 

@@ -268,6 +268,36 @@ pub struct PersonFilter {
     pub q: Option<String>,
     /// Only persons of this unit.
     pub unit_id: Option<i64>,
+    /// Order of the list.
+    pub sort: PersonSort,
+    /// Descending instead of ascending.
+    pub desc: bool,
+}
+
+/// How a person list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PersonSort {
+    /// The order that suits the filter (unit tree; name or ID number when searching).
+    #[default]
+    Auto,
+    /// By name.
+    Name,
+    /// By birth date.
+    BirthDate,
+    /// By unit (tree order).
+    Unit,
+}
+
+impl PersonSort {
+    /// Parses `name`, `birth_date`, `unit` (anything else: automatic).
+    pub fn parse(s: &str) -> PersonSort {
+        match s {
+            "name" => PersonSort::Name,
+            "birth_date" => PersonSort::BirthDate,
+            "unit" => PersonSort::Unit,
+            _ => PersonSort::Auto,
+        }
+    }
 }
 
 /// A kinship relation between two persons (stored once, read both ways).

@@ -210,6 +210,36 @@ pub struct UnitFilter {
     pub kind: Option<UnitKind>,
     /// Only direct children of this unit.
     pub parent_id: Option<i64>,
+    /// Order of the list.
+    pub sort: UnitSort,
+    /// Descending instead of ascending.
+    pub desc: bool,
+}
+
+/// How a unit list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnitSort {
+    /// The tree: each unit followed by the units under it.
+    #[default]
+    Tree,
+    /// By name.
+    Name,
+    /// By kind, then name.
+    Kind,
+    /// By budget.
+    Budget,
+}
+
+impl UnitSort {
+    /// Parses `name`, `kind`, `budget` (anything else: the tree).
+    pub fn parse(s: &str) -> UnitSort {
+        match s {
+            "name" => UnitSort::Name,
+            "kind" => UnitSort::Kind,
+            "budget" => UnitSort::Budget,
+            _ => UnitSort::Tree,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ create index persons_unit_path on persons(unit_path, id);
 create index persons_name on persons(name, id);
 -- Scoped name searches (a township's office looking for 王…).
 create index persons_path_name on persons(unit_path, name);
+create index persons_birth on persons(birth_date, id);
 create index persons_unit on persons(unit_id);
 
 create table relations (

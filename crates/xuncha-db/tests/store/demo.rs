@@ -126,6 +126,7 @@ async fn the_loaded_demo_county_is_consistent(store: Arc<dyn Store>, _ctx: &Test
                 q: None,
                 kind: None,
                 parent_id: Some(town.id),
+                ..Default::default()
             },
             PageRequest::new(Some(1), Some(100)),
         )

@@ -130,6 +130,7 @@ async fn importing_1200_people_crosses_the_500_row_chunks(store: Arc<dyn Store>,
             &PersonFilter {
                 q: Some("乙".into()),
                 unit_id: None,
+                ..Default::default()
             },
             PageRequest::new(Some(1), Some(1)),
         )

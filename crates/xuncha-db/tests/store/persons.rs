@@ -22,6 +22,7 @@ fn q(text: &str) -> PersonFilter {
     PersonFilter {
         q: Some(text.to_owned()),
         unit_id: None,
+        ..Default::default()
     }
 }
 
@@ -163,6 +164,7 @@ async fn person_search_by_name_prefix_id_prefix_and_unit(store: Arc<dyn Store>, 
             &PersonFilter {
                 q: None,
                 unit_id: Some(a.id),
+                ..Default::default()
             },
             all_pages(),
         )
@@ -174,6 +176,7 @@ async fn person_search_by_name_prefix_id_prefix_and_unit(store: Arc<dyn Store>, 
             &PersonFilter {
                 q: Some("张".into()),
                 unit_id: Some(b.id),
+                ..Default::default()
             },
             all_pages(),
         )
@@ -658,4 +661,54 @@ async fn broad_searches_stop_counting_at_the_cap_and_deep_pages_keep_their_order
     // 王00010 … 王00019 in the township: the odd ones.
     assert_eq!(scoped.total, 5);
     assert!(scoped.items.iter().all(|p| p.unit_id == Some(town.id)));
+}
+
+store_test!(person_lists_sort_by_name_birth_date_and_unit_both_ways);
+async fn person_lists_sort_by_name_birth_date_and_unit_both_ways(
+    store: Arc<dyn Store>,
+    ctx: &TestDb,
+) {
+    use xuncha_core::registry::PersonSort;
+    let root = ctx.unit(None, "县委", UnitKind::County).await;
+    let a = ctx.unit(Some(&root), "甲局", UnitKind::GovDept).await;
+    let b = ctx.unit(Some(&root), "乙局", UnitKind::GovDept).await;
+    let people = [
+        ("丙", "19800105", a.id),
+        ("甲", "19700101", b.id),
+        ("乙", "19900101", a.id),
+    ];
+    for (i, (name, birth, unit)) in people.iter().enumerate() {
+        let p = new_person(name, Some(&id_number(birth, i as u16)), Some(*unit));
+        store.create_person(&p, &ctx.meta()).await.unwrap();
+    }
+    let list = |sort, desc| {
+        let store = store.clone();
+        async move {
+            let f = PersonFilter {
+                sort,
+                desc,
+                ..Default::default()
+            };
+            store
+                .list_persons(&Scope::all(), &f, all_pages())
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|p| p.name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list(PersonSort::BirthDate, false).await, ["甲", "丙", "乙"]);
+    assert_eq!(list(PersonSort::BirthDate, true).await, ["乙", "丙", "甲"]);
+    let by_name = list(PersonSort::Name, false).await;
+    let mut sorted = by_name.clone();
+    sorted.sort();
+    assert_eq!(by_name, sorted, "byte order of the names");
+    let by_unit = list(PersonSort::Unit, false).await;
+    assert_eq!(
+        by_unit,
+        ["丙", "乙", "甲"],
+        "甲局 (created first) before 乙局"
+    );
 }

@@ -221,6 +221,7 @@ async fn unit_lists_filter_by_name_kind_and_parent_and_page(store: Arc<dyn Store
         q: q.map(str::to_owned),
         kind,
         parent_id,
+        ..Default::default()
     };
 
     // Act

@@ -12,8 +12,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use xuncha_core::policy;
 use xuncha_core::registry::{
-    NewPerson, NewUnit, Page, PageRequest, Person, PersonFilter, PersonInput, Unit, UnitFilter,
-    UnitKind,
+    NewPerson, NewUnit, Page, PageRequest, Person, PersonFilter, PersonInput, PersonSort, Unit,
+    UnitFilter, UnitKind, UnitSort,
 };
 use xuncha_core::usecases::registry as uc;
 
@@ -68,6 +68,7 @@ struct UnitQuery {
     q: Option<String>,
     kind: Option<String>,
     parent_id: Option<i64>,
+    sort: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
 }
@@ -81,6 +82,8 @@ async fn list_units(
         q: q.q.filter(|s| !s.trim().is_empty()),
         kind: q.kind.as_deref().and_then(UnitKind::parse),
         parent_id: q.parent_id,
+        sort: UnitSort::parse(crate::render::sort_param(q.sort.as_deref().unwrap_or("")).0),
+        desc: crate::render::sort_param(q.sort.as_deref().unwrap_or("")).1,
     };
     let page = PageRequest::new(q.page, q.per_page);
     Ok(Json(
@@ -158,6 +161,7 @@ fn mask(p: Person, full: bool) -> PersonOut {
 struct PersonQuery {
     q: Option<String>,
     unit_id: Option<i64>,
+    sort: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
 }
@@ -178,6 +182,8 @@ async fn list_persons(
     let filter = PersonFilter {
         q: q.q.filter(|s| !s.trim().is_empty()),
         unit_id: q.unit_id,
+        sort: PersonSort::parse(crate::render::sort_param(q.sort.as_deref().unwrap_or("")).0),
+        desc: crate::render::sort_param(q.sort.as_deref().unwrap_or("")).1,
     };
     let page = PageRequest::new(q.page, q.per_page);
     let result = uc::list_persons(state.store.as_ref(), &auth.actor, &filter, page)

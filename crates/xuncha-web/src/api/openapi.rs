@@ -64,11 +64,13 @@ pub fn build() -> Value {
         a.push(json!({ "name": "q", "in": "query", "schema": { "type": "string" }, "description": "单位名称包含" }));
         a.push(json!({ "name": "kind", "in": "query", "schema": { "$ref": "#/components/schemas/UnitKind" } }));
         a.push(json!({ "name": "parent_id", "in": "query", "schema": { "type": "integer" }, "description": "仅列出该单位的直接下级" }));
+        a.push(json!({ "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["name", "-name", "kind", "-kind", "budget", "-budget"] }, "description": "排序；默认按单位树，前加 - 表示降序" }));
     }
     let mut person_params = page_params();
     if let Some(a) = person_params.as_array_mut() {
         a.push(json!({ "name": "q", "in": "query", "schema": { "type": "string" }, "description": "姓名前缀或身份证号前缀" }));
         a.push(json!({ "name": "unit_id", "in": "query", "schema": { "type": "integer" } }));
+        a.push(json!({ "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["name", "-name", "birth_date", "-birth_date", "unit", "-unit"] }, "description": "排序；默认按单位（检索时按姓名或身份证号），前加 - 表示降序" }));
     }
     let write_note = "使用会话 Cookie 时须带 X-CSRF-Token 请求头；使用 Bearer 令牌时不需要。";
     json!({

@@ -10,14 +10,15 @@ use serde::Deserialize;
 use xuncha_core::i18n::t;
 use xuncha_core::policy::{self, role_allows, Action};
 use xuncha_core::registry::{
-    Kinship, NewPerson, NewRelation, PageRequest, PersonFilter, PersonInput, Skill, WorkHistory,
+    Kinship, NewPerson, NewRelation, PageRequest, PersonFilter, PersonInput, PersonSort, Skill,
+    WorkHistory,
 };
 use xuncha_core::usecases::registry as uc;
 
 use super::{form_errors, opt_id, see_other, unit_choices, FormErrors};
 use crate::auth::Auth;
 use crate::error::AppError;
-use crate::render::{html, Pager, Shell};
+use crate::render::{html, Pager, Shell, SortLinks};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -38,6 +39,9 @@ pub(crate) struct ListQuery {
     pub q: String,
     #[serde(default)]
     pub unit: String,
+    /// `name`, `birth_date`, `unit`, or with `-` for descending.
+    #[serde(default)]
+    pub sort: String,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -47,6 +51,8 @@ impl ListQuery {
         PersonFilter {
             q: Some(self.q.trim().to_owned()).filter(|s| !s.is_empty()),
             unit_id: opt_id(&self.unit),
+            sort: PersonSort::parse(crate::render::sort_param(&self.sort).0),
+            desc: crate::render::sort_param(&self.sort).1,
         }
     }
 }
@@ -74,6 +80,7 @@ struct ListPage {
     capped: bool,
     can_edit: bool,
     can_export: bool,
+    sort: SortLinks,
 }
 
 async fn list(
@@ -92,8 +99,15 @@ async fn list(
             .unwrap_or_default(),
         None => String::new(),
     };
-    let params = [("q", q.q.clone()), ("unit", q.unit.clone())];
+    let filters = [("q", q.q.clone()), ("unit", q.unit.clone())];
+    let sort = SortLinks::new("/persons", &filters, &q.sort);
+    let params = [
+        ("q", q.q.clone()),
+        ("unit", q.unit.clone()),
+        ("sort", q.sort.clone()),
+    ];
     html(&ListPage {
+        sort,
         shell: Shell::new(
             &auth.actor,
             auth.csrf.as_deref(),

@@ -9,14 +9,14 @@ use serde::Deserialize;
 use xuncha_core::i18n::t;
 use xuncha_core::policy::{role_allows, Action};
 use xuncha_core::registry::{
-    LeadershipPost, NewUnit, PageRequest, PostRank, Unit, UnitFilter, UnitKind,
+    LeadershipPost, NewUnit, PageRequest, PostRank, Unit, UnitFilter, UnitKind, UnitSort,
 };
 use xuncha_core::usecases::registry as uc;
 
 use super::{form_errors, opt_id, see_other, unit_choices, FormErrors};
 use crate::auth::Auth;
 use crate::error::AppError;
-use crate::render::{html, Pager, Shell};
+use crate::render::{html, Pager, Shell, SortLinks};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -42,6 +42,9 @@ pub(crate) struct ListQuery {
     pub q: String,
     #[serde(default)]
     pub kind: String,
+    /// `name`, `kind`, `budget`, or with `-` for descending.
+    #[serde(default)]
+    pub sort: String,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
@@ -52,6 +55,8 @@ impl ListQuery {
             q: Some(self.q.trim().to_owned()).filter(|s| !s.is_empty()),
             kind: UnitKind::parse(&self.kind),
             parent_id: None,
+            sort: UnitSort::parse(crate::render::sort_param(&self.sort).0),
+            desc: crate::render::sort_param(&self.sort).1,
         }
     }
 }
@@ -67,6 +72,7 @@ struct ListPage {
     kinds: Vec<(&'static str, &'static str)>,
     can_edit: bool,
     can_export: bool,
+    sort: SortLinks,
 }
 
 async fn list(
@@ -76,8 +82,15 @@ async fn list(
 ) -> Result<Response, AppError> {
     let page = PageRequest::new(q.page, q.per_page);
     let result = uc::list_units(state.store.as_ref(), &auth.actor, &q.filter(), page).await?;
-    let params = [("q", q.q.clone()), ("kind", q.kind.clone())];
+    let filters = [("q", q.q.clone()), ("kind", q.kind.clone())];
+    let sort = SortLinks::new("/units", &filters, &q.sort);
+    let params = [
+        ("q", q.q.clone()),
+        ("kind", q.kind.clone()),
+        ("sort", q.sort.clone()),
+    ];
     html(&ListPage {
+        sort,
         shell: Shell::new(
             &auth.actor,
             auth.csrf.as_deref(),

@@ -402,6 +402,7 @@ impl TestApp {
         let filter = xuncha_core::registry::PersonFilter {
             q: None,
             unit_id: Some(unit.id),
+            ..Default::default()
         };
         self.store
             .list_persons(
