@@ -326,3 +326,34 @@ pub(crate) async fn persons_xlsx(
         widths: None,
     })
 }
+
+/// The inspector pool as xlsx.
+pub(crate) async fn inspectors_xlsx(store: &dyn Store, actor: &Actor) -> Result<Vec<u8>, AppError> {
+    policy::scope(actor, Action::ExportRegistry)?;
+    let list = registry::list_inspectors(store, actor).await?;
+    let headers = vec![
+        t("field.name").to_owned(),
+        t("inspectors.source").to_owned(),
+        t("inspectors.skills").to_owned(),
+        t("inspectors.rounds").to_owned(),
+    ];
+    let rows = list
+        .into_iter()
+        .map(|i| {
+            let skills: Vec<&str> = i.skills.iter().map(|s| s.label()).collect();
+            vec![
+                Cell::Text(i.person_name),
+                i.source_unit_name.map(Cell::Text).unwrap_or(Cell::Empty),
+                Cell::Text(skills.join("、")),
+                Cell::Int(i64::from(i.rounds_served)),
+            ]
+        })
+        .collect();
+    write(Sheet {
+        name: t("inspectors.title").to_owned(),
+        title: Some(t("inspectors.title").to_owned()),
+        headers,
+        rows,
+        widths: None,
+    })
+}

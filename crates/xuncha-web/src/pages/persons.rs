@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/persons/{id}/relations", axum::routing::post(add_relation))
         .route("/persons/{id}/work", axum::routing::post(add_work))
         .route("/inspectors", get(inspectors).post(add_inspector))
+        .route("/inspectors/export.xlsx", get(export_inspectors))
 }
 
 #[derive(Deserialize, Default)]
@@ -542,12 +543,24 @@ async fn export(
     ))
 }
 
+async fn export_inspectors(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> Result<Response, AppError> {
+    let bytes = crate::pages::import::inspectors_xlsx(state.store.as_ref(), &auth.actor).await?;
+    Ok(crate::pages::import::xlsx_response(
+        bytes,
+        t("export.inspectors_file"),
+    ))
+}
+
 #[derive(Template)]
 #[template(path = "inspectors.html")]
 struct InspectorsPage {
     shell: Shell,
     rows: Vec<(i64, String, String, String, i32)>,
     can_edit: bool,
+    can_export: bool,
     form: std::collections::BTreeMap<String, String>,
     errors: FormErrors,
     skills: Vec<(&'static str, &'static str)>,
@@ -599,6 +612,7 @@ async fn render_inspectors(
             })
             .collect(),
         can_edit,
+        can_export: role_allows(auth.actor.role, Action::ExportRegistry),
         form,
         errors,
         skills: Skill::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),

@@ -70,6 +70,11 @@ const PROBES: &[Probe] = &[
         Action::ExportRegistry,
         StatusCode::OK,
     ),
+    Probe::Scoped(
+        "GET /inspectors/export.xlsx",
+        Action::ExportRegistry,
+        StatusCode::OK,
+    ),
     Probe::Scoped("GET /admin/users", Action::ManageUsers, StatusCode::OK),
     Probe::Scoped("GET /admin/settings", Action::ViewSettings, StatusCode::OK),
     Probe::Scoped("GET /admin/audit", Action::ViewAudit, StatusCode::OK),
@@ -168,6 +173,7 @@ async fn send(app: &TestApp, probe: Probe, s: &Session, target: &Target, n: usiz
             )
             .await
         }
+        "GET /inspectors/export.xlsx" => app.get("/inspectors/export.xlsx", b).await,
         "GET /admin/users" => app.get("/admin/users", b).await,
         "GET /admin/settings" => app.get("/admin/settings", b).await,
         "GET /admin/audit" => app.get("/admin/audit", b).await,

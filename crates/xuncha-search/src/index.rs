@@ -1,0 +1,360 @@
+//! The tantivy index: schema, writing, querying.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value,
+    INDEXED, STORED, STRING,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::analyzer::{Analyzer, TokenKind, ANALYZER_NAME};
+use crate::{
+    canonical_prefix, pinyin, scope_terms, snippet, Hit, SearchDoc, SearchError, SearchQuery,
+    SearchResults, PERSON_DOC_TYPE, UNATTACHED,
+};
+
+/// Memory budget of the index writer (split between its threads).
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// Characters of a snippet.
+const SNIPPET_CHARS: usize = 120;
+/// Boost of a title match over a body match.
+const TITLE_BOOST: f32 = 2.0;
+/// Boost of a pinyin match.
+const PINYIN_BOOST: f32 = 3.0;
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    key: Field,
+    doc_type: Field,
+    doc_id: Field,
+    title: Field,
+    body: Field,
+    pinyin: Field,
+    scope: Field,
+    unit_path: Field,
+    date: Field,
+    status: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let raw = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let fields = Fields {
+        key: b.add_text_field("key", STRING),
+        doc_type: b.add_text_field("doc_type", STRING | STORED),
+        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text),
+        pinyin: b.add_text_field("pinyin", raw.clone()),
+        scope: b.add_text_field("scope", raw),
+        unit_path: b.add_text_field("unit_path", STORED),
+        date: b.add_i64_field("date", INDEXED | STORED),
+        status: b.add_text_field("status", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+fn key(doc_type: &str, doc_id: &str) -> String {
+    format!("{doc_type}\u{1f}{doc_id}")
+}
+
+/// The search index: one writer, one reader, the analyzer.
+pub struct SearchIndex {
+    index: Index,
+    fields: Fields,
+    analyzer: Analyzer,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index if missing.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema();
+        let index = Index::open_or_create(MmapDirectory::open(dir)?, schema)?;
+        Self::with_index(index, fields)
+    }
+
+    /// An index held in memory (tests, tools).
+    pub fn open_in_ram() -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
+        let analyzer = Analyzer::new();
+        index
+            .tokenizers()
+            .register(ANALYZER_NAME, analyzer.clone());
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let writer = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            fields,
+            analyzer,
+            reader,
+            writer: Mutex::new(writer),
+        })
+    }
+
+    /// The analyzer (its segmenter takes domain words at run time; re-index afterwards).
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, IndexWriter<TantivyDocument>>, SearchError> {
+        self.writer.lock().map_err(|_| SearchError::Poisoned)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter<TantivyDocument>) -> Result<(), SearchError> {
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn to_document(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, key(&d.doc_type, &d.doc_id));
+        doc.add_text(f.doc_type, &d.doc_type);
+        doc.add_text(f.doc_id, &d.doc_id);
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.body, &d.body);
+        for t in pinyin::pinyin_terms(&d.title, d.doc_type == PERSON_DOC_TYPE) {
+            doc.add_text(f.pinyin, t);
+        }
+        for t in scope_terms(d.unit_path.as_deref()) {
+            doc.add_text(f.scope, t);
+        }
+        if let Some(p) = &d.unit_path {
+            doc.add_text(f.unit_path, p);
+        }
+        if let Some(date) = d.date {
+            doc.add_i64(f.date, date);
+        }
+        if let Some(s) = &d.status {
+            doc.add_text(f.status, s);
+        }
+        doc
+    }
+
+    /// Adds or replaces documents (by `(doc_type, doc_id)`) and commits.
+    pub fn upsert(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let mut writer = self.writer()?;
+        for d in docs {
+            writer.delete_term(Term::from_field_text(
+                self.fields.key,
+                &key(&d.doc_type, &d.doc_id),
+            ));
+            writer.add_document(self.to_document(d))?;
+        }
+        self.commit(&mut writer)
+    }
+
+    /// Removes one document (no error when it is absent) and commits.
+    pub fn delete(&self, doc_type: &str, doc_id: &str) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(self.fields.key, &key(doc_type, doc_id)));
+        self.commit(&mut writer)
+    }
+
+    /// Removes every document and commits.
+    pub fn clear(&self) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        writer.delete_all_documents()?;
+        self.commit(&mut writer)
+    }
+
+    /// Replaces the whole content with `docs` in one commit: searchers see the old content
+    /// until the new one is complete. On error nothing is committed.
+    pub fn reindex(&self, docs: impl Iterator<Item = SearchDoc>) -> Result<usize, SearchError> {
+        let mut writer = self.writer()?;
+        let result = (|| {
+            writer.delete_all_documents()?;
+            let mut n = 0;
+            for d in docs {
+                writer.add_document(self.to_document(&d))?;
+                n += 1;
+            }
+            Ok::<usize, SearchError>(n)
+        })();
+        match result {
+            Ok(n) => {
+                self.commit(&mut writer)?;
+                Ok(n)
+            }
+            Err(e) => {
+                writer.rollback()?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Number of documents in the index (committed).
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn term(&self, field: Field, text: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    fn title_or_body(&self, text: &str) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(self.term(self.fields.title, text), TITLE_BOOST)),
+            ),
+            (Occur::Should, self.term(self.fields.body, text)),
+        ]))
+    }
+
+    /// The matching part of the query, and the terms to highlight.
+    fn text_query(&self, text: &str) -> (Box<dyn Query>, HashSet<String>) {
+        let tokens = self.analyzer.analyze(text);
+        let mut required: Vec<String> = Vec::new();
+        let mut optional: Vec<String> = Vec::new();
+        let runs_with_bigrams: HashSet<usize> = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Bigram)
+            .map(|t| t.run)
+            .collect();
+        for t in &tokens {
+            let list = match t.kind {
+                TokenKind::Alnum | TokenKind::Bigram => &mut required,
+                TokenKind::Unigram if !runs_with_bigrams.contains(&t.run) => &mut required,
+                TokenKind::Unigram => continue,
+                TokenKind::Word => &mut optional,
+            };
+            if !list.contains(&t.text) {
+                list.push(t.text.clone());
+            }
+        }
+        let highlight: HashSet<String> = required.iter().chain(&optional).cloned().collect();
+        let pinyin = pinyin::query_term(text);
+        if required.is_empty() && pinyin.is_none() {
+            return (Box::new(AllQuery), highlight);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = required
+            .iter()
+            .map(|t| (Occur::Must, self.title_or_body(t)))
+            .collect();
+        clauses.extend(optional.iter().map(|t| (Occur::Should, self.title_or_body(t))));
+        let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        let query = match pinyin {
+            Some(p) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, words),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(self.term(self.fields.pinyin, &p), PINYIN_BOOST)),
+                ),
+            ])),
+            None => words,
+        };
+        (query, highlight)
+    }
+
+    fn filtered(&self, q: &SearchQuery, text_query: Box<dyn Query>) -> Box<dyn Query> {
+        let scope = self.fields.scope;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        if !q.doc_types.is_empty() {
+            let types = q
+                .doc_types
+                .iter()
+                .map(|t| (Occur::Should, self.term(self.fields.doc_type, t)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(types))));
+        }
+        match &q.within {
+            Some(w) => clauses.push((Occur::Must, self.term(scope, &canonical_prefix(w)))),
+            None if !q.include_unattached => {
+                clauses.push((Occur::MustNot, self.term(scope, UNATTACHED)));
+            }
+            None => {}
+        }
+        for e in &q.excluded {
+            clauses.push((Occur::MustNot, self.term(scope, &canonical_prefix(e))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Runs `q`: the visible matches, best first, with the total count.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let (text_query, highlight) = self.text_query(&q.text);
+        let query = self.filtered(q, text_query);
+        let searcher = self.reader.searcher();
+        let total;
+        let mut page = Vec::new();
+        if q.limit == 0 {
+            total = searcher.search(&*query, &Count)?;
+        } else {
+            let top = TopDocs::with_limit(q.limit)
+                .and_offset(q.offset)
+                .order_by_score();
+            (total, page) = searcher.search(&*query, &(Count, top))?;
+        }
+        let f = &self.fields;
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, address) in page {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let get = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let title = get(f.title);
+            let body = get(f.body);
+            let snippet_html = snippet::highlight(&self.analyzer, &body, &highlight, SNIPPET_CHARS)
+                .or_else(|| snippet::highlight(&self.analyzer, &title, &highlight, SNIPPET_CHARS))
+                .unwrap_or_else(|| snippet::plain(&body, SNIPPET_CHARS));
+            hits.push(Hit {
+                doc_type: get(f.doc_type),
+                doc_id: get(f.doc_id),
+                title,
+                score,
+                snippet_html,
+            });
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    /// The underlying tantivy index (for tools and diagnostics).
+    pub fn tantivy_index(&self) -> &Index {
+        &self.index
+    }
+}
