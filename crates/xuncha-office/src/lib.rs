@@ -16,6 +16,7 @@ mod cellfmt;
 mod delimited;
 pub mod docx;
 mod error;
+pub mod ledgers;
 mod read;
 mod table;
 mod width;

@@ -14,7 +14,7 @@ use xuncha_core::registry::{PageRequest, PersonFilter, UnitFilter};
 use xuncha_core::store::Store;
 use xuncha_core::usecases::{import as uc, registry};
 use xuncha_core::{CoreError, FieldError};
-use xuncha_office::{write_xlsx, Cell, Sheet};
+use xuncha_office::{ledgers, write_xlsx, Sheet};
 
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -218,51 +218,12 @@ pub(crate) async fn units_xlsx(
     filter: &UnitFilter,
 ) -> Result<Vec<u8>, AppError> {
     policy::scope(actor, Action::ExportRegistry)?;
-    let units = registry::list_units(
-        store,
-        actor,
-        filter,
-        PageRequest {
-            page: 1,
-            per_page: u32::MAX / 2,
-        },
-    )
-    .await?;
-    let headers = [
-        "unit_name",
-        "parent_unit",
-        "unit_kind",
-        "region_code",
-        "budget_yuan",
-    ]
-    .iter()
-    .map(|k| t(&format!("field.{k}")).to_owned())
-    .collect();
-    let names: std::collections::HashMap<i64, String> =
-        units.items.iter().map(|u| (u.id, u.name.clone())).collect();
-    let rows = units
-        .items
-        .iter()
-        .map(|u| {
-            vec![
-                Cell::Text(u.name.clone()),
-                u.parent_id
-                    .and_then(|p| names.get(&p).cloned())
-                    .map(Cell::Text)
-                    .unwrap_or(Cell::Empty),
-                Cell::Text(u.kind.label().to_owned()),
-                u.region_code.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-                u.budget_yuan.map(Cell::Int).unwrap_or(Cell::Empty),
-            ]
-        })
-        .collect();
-    write(Sheet {
-        name: t("units.title").to_owned(),
-        title: Some(t("units.title").to_owned()),
-        headers,
-        rows,
-        widths: None,
-    })
+    let all = PageRequest {
+        page: 1,
+        per_page: u32::MAX / 2,
+    };
+    let units = registry::list_units(store, actor, filter, all).await?;
+    write(ledgers::units_sheet(&units.items))
 }
 
 /// The person list (all pages) as xlsx; ID numbers masked unless the actor
@@ -273,8 +234,7 @@ pub(crate) async fn persons_xlsx(
     filter: &PersonFilter,
 ) -> Result<Vec<u8>, AppError> {
     policy::scope(actor, Action::ExportRegistry)?;
-    let full = policy::sees_full_id_numbers(actor);
-    let mut rows = Vec::new();
+    let mut persons = Vec::new();
     let mut page = 1;
     loop {
         let batch = registry::list_persons(
@@ -288,72 +248,22 @@ pub(crate) async fn persons_xlsx(
         )
         .await?;
         let n = batch.items.len();
-        for p in batch.items {
-            rows.push(vec![
-                Cell::Text(p.name.clone()),
-                p.id_number_for(full).map(Cell::Text).unwrap_or(Cell::Empty),
-                p.gender
-                    .map(|g| Cell::Text(g.label().to_owned()))
-                    .unwrap_or(Cell::Empty),
-                p.birth_date.clone().map(Cell::Date).unwrap_or(Cell::Empty),
-                p.unit_name.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-                p.position.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-                p.phone.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-            ]);
-        }
+        persons.extend(batch.items);
         if n < 500 {
             break;
         }
         page += 1;
     }
-    let headers = [
-        "name",
-        "id_number",
-        "gender",
-        "birth_date",
-        "unit",
-        "position",
-        "phone",
-    ]
-    .iter()
-    .map(|k| t(&format!("field.{k}")).to_owned())
-    .collect();
-    write(Sheet {
-        name: t("persons.title").to_owned(),
-        title: Some(t("persons.title").to_owned()),
-        headers,
-        rows,
-        widths: None,
-    })
+    write(ledgers::persons_sheet(
+        persons,
+        policy::sees_full_id_numbers(actor),
+    ))
 }
 
 /// The inspector pool as xlsx.
 pub(crate) async fn inspectors_xlsx(store: &dyn Store, actor: &Actor) -> Result<Vec<u8>, AppError> {
     policy::scope(actor, Action::ExportRegistry)?;
-    let list = registry::list_inspectors(store, actor).await?;
-    let headers = vec![
-        t("field.name").to_owned(),
-        t("inspectors.source").to_owned(),
-        t("inspectors.skills").to_owned(),
-        t("inspectors.rounds").to_owned(),
-    ];
-    let rows = list
-        .into_iter()
-        .map(|i| {
-            let skills: Vec<&str> = i.skills.iter().map(|s| s.label()).collect();
-            vec![
-                Cell::Text(i.person_name),
-                i.source_unit_name.map(Cell::Text).unwrap_or(Cell::Empty),
-                Cell::Text(skills.join("、")),
-                Cell::Int(i64::from(i.rounds_served)),
-            ]
-        })
-        .collect();
-    write(Sheet {
-        name: t("inspectors.title").to_owned(),
-        title: Some(t("inspectors.title").to_owned()),
-        headers,
-        rows,
-        widths: None,
-    })
+    write(ledgers::inspectors_sheet(
+        registry::list_inspectors(store, actor).await?,
+    ))
 }

@@ -10,7 +10,7 @@ use xuncha_core::import::ImportKind;
 use xuncha_core::policy::Scope;
 use xuncha_core::registry::{PageRequest, PersonFilter};
 use xuncha_core::usecases::import::import;
-use xuncha_office::{write_xlsx, Cell, Sheet};
+use xuncha_office::{ledgers, write_xlsx};
 
 use crate::config::InstallArgs;
 
@@ -107,43 +107,10 @@ pub async fn run_export(install: &InstallArgs, args: ExportArgs) -> anyhow::Resu
     let i = super::open(install).await?;
     let store = i.store.as_ref();
     let all = Scope::all();
-    let field = |k: &str| t(&format!("field.{k}")).to_owned();
     let sheet = if args.kind == "units" {
-        let units = store.all_units(&all).await?;
-        let names: std::collections::HashMap<i64, String> =
-            units.iter().map(|u| (u.id, u.name.clone())).collect();
-        Sheet {
-            name: t("units.title").into(),
-            title: None,
-            headers: [
-                "unit_name",
-                "parent_unit",
-                "unit_kind",
-                "region_code",
-                "budget_yuan",
-            ]
-            .iter()
-            .map(|k| field(k))
-            .collect(),
-            rows: units
-                .iter()
-                .map(|u| {
-                    vec![
-                        Cell::Text(u.name.clone()),
-                        u.parent_id
-                            .and_then(|p| names.get(&p).cloned())
-                            .map(Cell::Text)
-                            .unwrap_or(Cell::Empty),
-                        Cell::Text(u.kind.label().into()),
-                        u.region_code.clone().map(Cell::Text).unwrap_or(Cell::Empty),
-                        u.budget_yuan.map(Cell::Int).unwrap_or(Cell::Empty),
-                    ]
-                })
-                .collect(),
-            widths: None,
-        }
+        ledgers::units_sheet(&store.all_units(&all).await?)
     } else {
-        let mut rows = Vec::new();
+        let mut persons = Vec::new();
         let mut page = 1;
         loop {
             let batch = store
@@ -157,42 +124,14 @@ pub async fn run_export(install: &InstallArgs, args: ExportArgs) -> anyhow::Resu
                 )
                 .await?;
             let n = batch.items.len();
-            rows.extend(batch.items.into_iter().map(|p| {
-                vec![
-                    Cell::Text(p.name),
-                    p.id_number.map(Cell::Text).unwrap_or(Cell::Empty),
-                    p.gender
-                        .map(|g| Cell::Text(g.label().into()))
-                        .unwrap_or(Cell::Empty),
-                    p.birth_date.map(Cell::Date).unwrap_or(Cell::Empty),
-                    p.unit_name.map(Cell::Text).unwrap_or(Cell::Empty),
-                    p.position.map(Cell::Text).unwrap_or(Cell::Empty),
-                    p.phone.map(Cell::Text).unwrap_or(Cell::Empty),
-                ]
-            }));
+            persons.extend(batch.items);
             if n < 500 {
                 break;
             }
             page += 1;
         }
-        Sheet {
-            name: t("persons.title").into(),
-            title: None,
-            headers: [
-                "name",
-                "id_number",
-                "gender",
-                "birth_date",
-                "unit",
-                "position",
-                "phone",
-            ]
-            .iter()
-            .map(|k| field(k))
-            .collect(),
-            rows,
-            widths: None,
-        }
+        // An operator on the server sees ID numbers in full.
+        ledgers::persons_sheet(persons, true)
     };
     let n = sheet.rows.len();
     let bytes = write_xlsx(&[sheet]).map_err(|e| anyhow::anyhow!("{e}"))?;
