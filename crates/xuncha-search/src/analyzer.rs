@@ -111,9 +111,7 @@ impl Analyzer {
                 .unwrap_or(text.len());
             start..end.max(start)
         };
-        let byte_to_char = |byte: usize| -> usize {
-            chars.partition_point(|&(b, _)| b < byte)
-        };
+        let byte_to_char = |byte: usize| -> usize { chars.partition_point(|&(b, _)| b < byte) };
         let mut out = Vec::new();
         let mut i = 0;
         let mut run = 0;

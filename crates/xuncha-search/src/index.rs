@@ -74,6 +74,10 @@ fn key(doc_type: &str, doc_id: &str) -> String {
 }
 
 /// The search index: one writer, one reader, the analyzer.
+///
+/// Writes are serialised by an internal lock and each one commits; searches read the last
+/// commit. Only one `SearchIndex` may be open on a directory at a time (tantivy's writer lock);
+/// share it behind an `Arc`.
 pub struct SearchIndex {
     index: Index,
     fields: Fields,
@@ -105,9 +109,7 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
         let analyzer = Analyzer::new();
-        index
-            .tokenizers()
-            .register(ANALYZER_NAME, analyzer.clone());
+        index.tokenizers().register(ANALYZER_NAME, analyzer.clone());
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
@@ -177,7 +179,10 @@ impl SearchIndex {
                 self.fields.key,
                 &key(&d.doc_type, &d.doc_id),
             ));
-            writer.add_document(self.to_document(d))?;
+            if let Err(e) = writer.add_document(self.to_document(d)) {
+                writer.rollback()?;
+                return Err(e.into());
+            }
         }
         self.commit(&mut writer)
     }
@@ -185,7 +190,10 @@ impl SearchIndex {
     /// Removes one document (no error when it is absent) and commits.
     pub fn delete(&self, doc_type: &str, doc_id: &str) -> Result<(), SearchError> {
         let mut writer = self.writer()?;
-        writer.delete_term(Term::from_field_text(self.fields.key, &key(doc_type, doc_id)));
+        writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &key(doc_type, doc_id),
+        ));
         self.commit(&mut writer)
     }
 
@@ -237,7 +245,10 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(vec![
             (
                 Occur::Should,
-                Box::new(BoostQuery::new(self.term(self.fields.title, text), TITLE_BOOST)),
+                Box::new(BoostQuery::new(
+                    self.term(self.fields.title, text),
+                    TITLE_BOOST,
+                )),
             ),
             (Occur::Should, self.term(self.fields.body, text)),
         ]))
@@ -273,14 +284,21 @@ impl SearchIndex {
             .iter()
             .map(|t| (Occur::Must, self.title_or_body(t)))
             .collect();
-        clauses.extend(optional.iter().map(|t| (Occur::Should, self.title_or_body(t))));
+        clauses.extend(
+            optional
+                .iter()
+                .map(|t| (Occur::Should, self.title_or_body(t))),
+        );
         let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
         let query = match pinyin {
             Some(p) => Box::new(BooleanQuery::new(vec![
                 (Occur::Should, words),
                 (
                     Occur::Should,
-                    Box::new(BoostQuery::new(self.term(self.fields.pinyin, &p), PINYIN_BOOST)),
+                    Box::new(BoostQuery::new(
+                        self.term(self.fields.pinyin, &p),
+                        PINYIN_BOOST,
+                    )),
                 ),
             ])),
             None => words,

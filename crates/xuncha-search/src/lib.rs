@@ -176,8 +176,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn index_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<SearchIndex>();
+    }
+
+    #[test]
     fn scope_terms_are_ancestor_prefixes() {
-        assert_eq!(scope_terms(Some("/1/5/23/")), ["/", "/1/", "/1/5/", "/1/5/23/"]);
+        assert_eq!(
+            scope_terms(Some("/1/5/23/")),
+            ["/", "/1/", "/1/5/", "/1/5/23/"]
+        );
         assert_eq!(scope_terms(Some("1/5")), ["/", "/1/", "/1/5/"]);
         assert_eq!(scope_terms(None), ["unattached"]);
         assert_eq!(scope_terms(Some("/")), ["unattached"]);

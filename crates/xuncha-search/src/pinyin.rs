@@ -26,7 +26,7 @@ pub fn syllables(title: &str, is_person_name: bool) -> Vec<String> {
         .collect();
     if is_person_name {
         let target = name_pinyin(title).full;
-        for k in [2usize, 1] {
+        for k in [1usize, 2] {
             if k > chars.len() {
                 continue;
             }
@@ -118,7 +118,9 @@ mod tests {
     #[test]
     fn zhang_san_expands_to_typed_forms() {
         let t = pinyin_terms("张三", true);
-        for q in ["zs", "zhs", "zhangsan", "zhangs", "zsan", "zh", "zhang", "z"] {
+        for q in [
+            "zs", "zhs", "zhangsan", "zhangs", "zsan", "zh", "zhang", "z",
+        ] {
             assert!(t.contains(q), "{q} not in {t:?}");
         }
         assert!(!t.contains("zhan"));

@@ -24,7 +24,11 @@ pub fn escape_html(s: &str, out: &mut String) {
 }
 
 /// Byte ranges of `text` whose tokens are in `terms`, merged when they overlap or touch.
-pub fn matched_ranges(analyzer: &Analyzer, text: &str, terms: &HashSet<String>) -> Vec<Range<usize>> {
+pub fn matched_ranges(
+    analyzer: &Analyzer,
+    text: &str,
+    terms: &HashSet<String>,
+) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = analyzer
         .analyze(text)
         .into_iter()
@@ -118,7 +122,8 @@ mod tests {
     #[test]
     fn adjacent_bigrams_merge_into_one_mark() {
         let a = Analyzer::new();
-        let terms: HashSet<String> = ["国家".to_owned(), "家巡".to_owned(), "巡察".to_owned()].into();
+        let terms: HashSet<String> =
+            ["国家".to_owned(), "家巡".to_owned(), "巡察".to_owned()].into();
         let html = highlight(&a, "开展國家巡察工作", &terms, 100).unwrap();
         assert_eq!(html, "开展<mark>國家巡察</mark>工作");
     }

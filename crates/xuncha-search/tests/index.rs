@@ -1,0 +1,308 @@
+//! End-to-end tests of the search index.
+// Helpers outside `#[test]` functions unwrap too: a panic there is the failure report.
+#![allow(clippy::unwrap_used)]
+
+use xuncha_search::{SearchDoc, SearchIndex, SearchQuery};
+
+fn doc(doc_type: &str, id: &str, title: &str, body: &str, path: Option<&str>) -> SearchDoc {
+    SearchDoc {
+        doc_type: doc_type.into(),
+        doc_id: id.into(),
+        title: title.into(),
+        body: body.into(),
+        unit_path: path.map(Into::into),
+        date: Some(1_700_000_000_000),
+        status: Some("open".into()),
+    }
+}
+
+fn ids(index: &SearchIndex, q: &SearchQuery) -> (usize, Vec<String>) {
+    let r = index.search(q).unwrap();
+    let mut ids: Vec<String> = r.hits.into_iter().map(|h| h.doc_id).collect();
+    ids.sort();
+    (r.total, ids)
+}
+
+fn q(text: &str) -> SearchQuery {
+    SearchQuery::text(text)
+}
+
+#[test]
+fn upsert_search_delete() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[
+            doc(
+                "unit",
+                "1",
+                "某县财政局",
+                "负责全县财政收支管理",
+                Some("/1/"),
+            ),
+            doc("unit", "2", "某县教育局", "负责全县教育工作", Some("/2/")),
+        ])
+        .unwrap();
+    assert_eq!(index.doc_count(), 2);
+    assert_eq!(ids(&index, &q("财政")), (1, vec!["1".into()]));
+    assert_eq!(ids(&index, &q("全县")).0, 2);
+    // Upsert replaces by (doc_type, doc_id).
+    index
+        .upsert(&[doc("unit", "1", "某县税务局", "负责税收", Some("/1/"))])
+        .unwrap();
+    assert_eq!(index.doc_count(), 2);
+    assert_eq!(ids(&index, &q("财政")).0, 0);
+    assert_eq!(ids(&index, &q("税务")).1, vec!["1".to_owned()]);
+    // Same id, other type: a different document.
+    index
+        .upsert(&[doc("person", "1", "张三", "", Some("/1/"))])
+        .unwrap();
+    assert_eq!(index.doc_count(), 3);
+    let r = index
+        .search(&SearchQuery {
+            doc_types: vec!["person".into()],
+            ..q("")
+        })
+        .unwrap();
+    assert_eq!(r.total, 1);
+    assert_eq!(r.hits[0].title, "张三");
+    index.delete("unit", "1").unwrap();
+    index.delete("unit", "missing").unwrap();
+    assert_eq!(index.doc_count(), 2);
+    assert_eq!(ids(&index, &q("税务")).0, 0);
+    index.clear().unwrap();
+    assert_eq!(index.doc_count(), 0);
+}
+
+#[test]
+fn traditional_and_look_alike_queries_find_simplified_text_and_back() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[
+            doc(
+                "petition",
+                "a",
+                "关于国家巡察的意见",
+                "最近国家巡察组进驻",
+                Some("/1/"),
+            ),
+            doc("petition", "b", "關於經費使用", "請求國家審計", Some("/1/")),
+        ])
+        .unwrap();
+    assert_eq!(ids(&index, &q("國家巡察")).1, vec!["a".to_owned()]);
+    assert_eq!(ids(&index, &q("樶近")).1, vec!["a".to_owned()]);
+    assert_eq!(ids(&index, &q("经费")).1, vec!["b".to_owned()]);
+    assert_eq!(ids(&index, &q("国家")).0, 2);
+    // A partial word still matches (bigrams), and all parts are required.
+    assert_eq!(ids(&index, &q("巡察组")).1, vec!["a".to_owned()]);
+    assert_eq!(ids(&index, &q("国家 经费")).1, vec!["b".to_owned()]);
+}
+
+#[test]
+fn pinyin_finds_person_names() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[
+            doc("person", "p1", "张三", "某局科员", Some("/1/")),
+            doc("person", "p2", "李四", "某局科长", Some("/1/")),
+            doc("person", "p3", "单雄信", "", Some("/1/")),
+        ])
+        .unwrap();
+    for query in ["zhangsan", "zs", "zhs", "ZhangSan", "zhang san", "zhangs"] {
+        assert_eq!(ids(&index, &q(query)).1, vec!["p1".to_owned()], "{query}");
+    }
+    assert_eq!(ids(&index, &q("shanxiongxin")).1, vec!["p3".to_owned()]);
+    assert_eq!(ids(&index, &q("ls")).1, vec!["p2".to_owned()]);
+    assert_eq!(ids(&index, &q("zhan")).0, 0);
+    let r = index.search(&q("zs")).unwrap();
+    assert_eq!(r.hits[0].snippet_html, "某局科员");
+}
+
+fn scoped_index() -> SearchIndex {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[
+            doc("clue", "c1", "线索一", "违规发放补贴", Some("/1/")),
+            doc("clue", "c2", "线索二", "违规发放补贴", Some("/1/5/")),
+            doc("clue", "c3", "线索三", "违规发放补贴", Some("/1/5/23/")),
+            doc("clue", "c4", "线索四", "违规发放补贴", Some("/1/6/")),
+            doc("clue", "c5", "线索五", "违规发放补贴", Some("/2/")),
+            doc("clue", "c6", "线索六", "违规发放补贴", None),
+        ])
+        .unwrap();
+    index
+}
+
+#[test]
+fn within_limits_to_the_subtree_and_drops_unattached() {
+    let index = scoped_index();
+    let within = |w: &str, include_unattached: bool| SearchQuery {
+        within: Some(w.into()),
+        include_unattached,
+        ..q("补贴")
+    };
+    assert_eq!(
+        ids(&index, &within("/1/5/", true)),
+        (2, vec!["c2".into(), "c3".into()])
+    );
+    assert_eq!(ids(&index, &within("/1/", false)).0, 4);
+    // Another top-level subtree.
+    assert_eq!(ids(&index, &within("/2/", false)).1, vec!["c5".to_owned()]);
+}
+
+#[test]
+fn recused_subtree_is_hidden_including_from_the_total() {
+    let index = scoped_index();
+    let query = SearchQuery {
+        within: Some("/1/".into()),
+        excluded: vec!["/1/5/".into()],
+        limit: 1,
+        ..q("补贴")
+    };
+    let r = index.search(&query).unwrap();
+    assert_eq!(r.total, 2);
+    assert_eq!(r.hits.len(), 1);
+    let mut seen = vec![r.hits[0].doc_id.clone()];
+    let r2 = index
+        .search(&SearchQuery {
+            offset: 1,
+            ..query.clone()
+        })
+        .unwrap();
+    assert_eq!(r2.total, 2);
+    seen.push(r2.hits[0].doc_id.clone());
+    seen.sort();
+    assert_eq!(seen, ["c1", "c4"]);
+    let r3 = index.search(&SearchQuery { offset: 2, ..query }).unwrap();
+    assert!(r3.hits.is_empty());
+    // A query that only the hidden document would match reports nothing at all.
+    let hidden = SearchQuery {
+        excluded: vec!["/1/5/23/".into()],
+        ..q("线索三")
+    };
+    assert_eq!(index.search(&hidden).unwrap().total, 0);
+}
+
+#[test]
+fn unattached_only_with_include_unattached_and_no_within() {
+    let index = scoped_index();
+    assert_eq!(ids(&index, &q("补贴")).0, 5);
+    let with = SearchQuery {
+        include_unattached: true,
+        ..q("补贴")
+    };
+    assert_eq!(ids(&index, &with).0, 6);
+    let with_within = SearchQuery {
+        within: Some("/".into()),
+        include_unattached: true,
+        ..q("补贴")
+    };
+    assert_eq!(ids(&index, &with_within).0, 5);
+    let count_only = SearchQuery { limit: 0, ..with };
+    let r = index.search(&count_only).unwrap();
+    assert_eq!((r.total, r.hits.len()), (6, 0));
+}
+
+#[test]
+fn snippets_mark_the_original_characters() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[doc(
+            "petition",
+            "t",
+            "來信",
+            "反映<某>單位在國家項目中違規",
+            Some("/1/"),
+        )])
+        .unwrap();
+    let r = index.search(&q("国家")).unwrap();
+    assert_eq!(r.total, 1);
+    assert_eq!(
+        r.hits[0].snippet_html,
+        "反映&lt;某&gt;單位在<mark>國家</mark>項目中違規"
+    );
+    // Title match only: the title is the snippet.
+    let r = index.search(&q("来信")).unwrap();
+    assert_eq!(r.hits[0].snippet_html, "<mark>來信</mark>");
+}
+
+#[test]
+fn reindex_replaces_everything() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[doc("unit", "old", "旧单位", "", Some("/1/"))])
+        .unwrap();
+    let n = index
+        .reindex((0..50).map(|i| {
+            doc(
+                "unit",
+                &i.to_string(),
+                &format!("新单位{i}"),
+                "",
+                Some("/1/"),
+            )
+        }))
+        .unwrap();
+    assert_eq!(n, 50);
+    assert_eq!(index.doc_count(), 50);
+    assert_eq!(ids(&index, &q("旧单位")).0, 0);
+    assert_eq!(
+        ids(
+            &index,
+            &SearchQuery {
+                limit: 100,
+                ..q("新单位")
+            }
+        )
+        .0,
+        50
+    );
+}
+
+#[test]
+fn reopened_index_keeps_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search");
+    {
+        let index = SearchIndex::open(&path).unwrap();
+        index
+            .upsert(&[doc("person", "p1", "张三", "某局科员", Some("/1/"))])
+            .unwrap();
+    }
+    let index = SearchIndex::open(&path).unwrap();
+    assert_eq!(index.doc_count(), 1);
+    assert_eq!(ids(&index, &q("zhs")).1, vec!["p1".to_owned()]);
+    assert_eq!(ids(&index, &q("張三")).1, vec!["p1".to_owned()]);
+}
+
+/// Indexing throughput; run with `cargo test --release -p xuncha-search -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn index_ten_thousand_docs() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    let started = std::time::Instant::now();
+    let n = index
+        .reindex((0..10_000).map(|i| {
+            doc(
+                "petition",
+                &i.to_string(),
+                &format!("关于第{i}号巡察反馈问题的整改报告"),
+                "巡察组指出该单位在财政资金管理、选人用人和落实中央八项规定精神方面存在问题，要求限期整改并报送整改情况。",
+                Some(&format!("/1/{}/", i % 50)),
+            )
+        }))
+        .unwrap();
+    let indexed = started.elapsed();
+    let started = std::time::Instant::now();
+    let r = index
+        .search(&SearchQuery {
+            within: Some("/1/7/".into()),
+            ..q("財政資金")
+        })
+        .unwrap();
+    println!(
+        "indexed {n} docs in {indexed:?}; query: {} hits in {:?}",
+        r.total,
+        started.elapsed()
+    );
+    assert_eq!(r.total, 200);
+}
