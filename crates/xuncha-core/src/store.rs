@@ -319,3 +319,52 @@ pub trait BlobStore: Send + Sync {
     /// Reads the bytes of a stored blob.
     async fn get(&self, sha256: &str) -> anyhow::Result<Vec<u8>>;
 }
+
+/// A row of the search outbox: a document to (re)index or remove.
+#[derive(Debug, Clone)]
+pub struct OutboxItem {
+    /// Position in the outbox (increasing).
+    pub id: i64,
+    /// Document type (`person`, `unit` …).
+    pub doc_type: String,
+    /// Document id (`*` with op `reindex`: every document of the type).
+    pub doc_id: String,
+    /// `upsert`, `delete` or `reindex`.
+    pub op: String,
+}
+
+/// The searchable text of one document as the database holds it.
+#[derive(Debug, Clone)]
+pub struct SearchSource {
+    /// Document type.
+    pub doc_type: String,
+    /// Numeric id (for paging through a type).
+    pub id: i64,
+    /// Title (a person's or unit's name).
+    pub title: String,
+    /// Other searchable text (never sealed fields or ID numbers).
+    pub body: String,
+    /// Path of the unit the document belongs to.
+    pub unit_path: Option<String>,
+}
+
+/// What the search index is fed from. Each node keeps its own cursor, so
+/// several web nodes can follow one database.
+#[async_trait]
+pub trait SearchFeed: Send + Sync {
+    /// Outbox rows after `cursor`, oldest first.
+    async fn outbox_after(&self, cursor: i64, limit: i64) -> Result<Vec<OutboxItem>, StoreError>;
+    /// The documents of a type with ids in `ids`.
+    async fn search_sources(
+        &self,
+        doc_type: &str,
+        ids: &[i64],
+    ) -> Result<Vec<SearchSource>, StoreError>;
+    /// Up to `limit` documents of a type with id > `after`, by id.
+    async fn search_sources_after(
+        &self,
+        doc_type: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<SearchSource>, StoreError>;
+}

@@ -184,6 +184,14 @@ impl Opened {
             Opened::Postgres(p) => Arc::new(p.clone()),
         }
     }
+    /// The search feed (outbox and searchable text) of the same database.
+    pub fn feed(&self) -> Arc<dyn xuncha_core::store::SearchFeed> {
+        match self {
+            Opened::Sqlite(s) => Arc::new(s.clone()),
+            Opened::Postgres(p) => Arc::new(p.clone()),
+        }
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         match self {

@@ -16,6 +16,7 @@ mod shared;
 mod audit;
 mod persons;
 mod registry_extra;
+mod search_feed;
 mod store_impl;
 mod units;
 mod users;

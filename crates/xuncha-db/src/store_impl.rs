@@ -13,13 +13,14 @@ use xuncha_core::registry::{
     PageRequest, Person, PersonFilter, PostRank, Relation, Unit, UnitFilter, WorkHistory,
 };
 use xuncha_core::store::{
-    Attachment, AuditMeta, Backend, Counts, ImportUnit, NewUser, SessionInfo, Store,
+    Attachment, AuditMeta, Backend, Counts, ImportUnit, NewUser, OutboxItem, SearchFeed,
+    SearchSource, SessionInfo, Store,
 };
 use xuncha_core::StoreError;
 
 use crate::connect::{PgStore, SqliteStore};
 use crate::error::map;
-use crate::{audit, persons, registry_extra as extra, units, users};
+use crate::{audit, persons, registry_extra as extra, search_feed, units, users};
 
 macro_rules! impl_store {
     ($store:ty, $m:ident, $backend:expr) => {
@@ -277,5 +278,37 @@ macro_rules! impl_store {
     };
 }
 
+macro_rules! impl_feed {
+    ($store:ty, $m:ident) => {
+        #[async_trait]
+        impl SearchFeed for $store {
+            async fn outbox_after(
+                &self,
+                cursor: i64,
+                limit: i64,
+            ) -> Result<Vec<OutboxItem>, StoreError> {
+                search_feed::$m::outbox_after(&self.pool, cursor, limit).await
+            }
+            async fn search_sources(
+                &self,
+                doc_type: &str,
+                ids: &[i64],
+            ) -> Result<Vec<SearchSource>, StoreError> {
+                search_feed::$m::sources(&self.pool, doc_type, ids).await
+            }
+            async fn search_sources_after(
+                &self,
+                doc_type: &str,
+                after: i64,
+                limit: i64,
+            ) -> Result<Vec<SearchSource>, StoreError> {
+                search_feed::$m::sources_after(&self.pool, doc_type, after, limit).await
+            }
+        }
+    };
+}
+
+impl_feed!(SqliteStore, sqlite);
+impl_feed!(PgStore, postgres);
 impl_store!(SqliteStore, sqlite, Backend::Sqlite);
 impl_store!(PgStore, postgres, Backend::Postgres);

@@ -40,6 +40,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Web settings.
     pub config: WebConfig,
+    /// This node's search index (derived from the database; `None`: search off).
+    pub search: Option<Arc<xuncha_search::SearchIndex>>,
 }
 
 /// Settings of the web layer.

@@ -41,8 +41,14 @@ pub struct Shell {
 /// The navigation of the role: only what it may use.
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
-    let entries: [(&str, &str, &str, bool); 9] = [
+    let entries: [(&str, &str, &str, bool); 10] = [
         ("/", "nav.home", "nav_group.work", true),
+        (
+            "/search",
+            "nav.search",
+            "nav_group.work",
+            role_allows(r, Action::ViewRegistry),
+        ),
         (
             "/units",
             "nav.units",

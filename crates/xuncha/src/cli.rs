@@ -53,6 +53,9 @@ pub enum Command {
         /// The backup file
         file: PathBuf,
     },
+    /// The search index under the data directory
+    #[command(subcommand)]
+    Search(commands::SearchCommand),
     /// The Chinese text engine: normalisation and pinyin on stdin/stdout
     #[command(subcommand)]
     Text(commands::text::TextCommand),
@@ -74,6 +77,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { out } => commands::backup(&install, &out).await,
         Command::Restore { file } => commands::restore(&install, &file).await,
         Command::Text(c) => commands::text::run(c),
+        Command::Search(c) => commands::search(&install, c).await,
     }
 }
 

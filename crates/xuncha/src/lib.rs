@@ -6,3 +6,4 @@ pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod search_sync;

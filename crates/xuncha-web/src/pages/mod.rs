@@ -6,6 +6,7 @@ mod files;
 mod home;
 mod import;
 mod persons;
+mod search;
 mod units;
 
 use axum::http::StatusCode;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(import::router())
         .merge(admin::router())
         .merge(files::router())
+        .merge(search::router())
 }
 
 /// The 404 page.

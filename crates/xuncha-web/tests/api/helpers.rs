@@ -165,11 +165,42 @@ impl Res {
 impl TestApp {
     /// A fresh application over a copy of the demo county.
     pub async fn new() -> TestApp {
+        TestApp::build(false).await
+    }
+
+    /// The same, with a search index built from the demo county (slower).
+    pub async fn with_search() -> TestApp {
+        TestApp::build(true).await
+    }
+
+    async fn build(with_search: bool) -> TestApp {
+        use xuncha_core::store::SearchFeed;
         let template = template().await;
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("xuncha.db");
         std::fs::copy(&template, &db).unwrap();
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db).await.unwrap());
+        let sqlite = SqliteStore::open(&db).await.unwrap();
+        let search = if with_search {
+            let index = xuncha_search::SearchIndex::open_in_ram().unwrap();
+            let mut docs = Vec::new();
+            for t in ["unit", "person"] {
+                for s in sqlite.search_sources_after(t, 0, 1_000_000).await.unwrap() {
+                    docs.push(xuncha_search::SearchDoc {
+                        doc_type: s.doc_type,
+                        doc_id: s.id.to_string(),
+                        title: s.title,
+                        body: s.body,
+                        unit_path: s.unit_path,
+                        ..Default::default()
+                    });
+                }
+            }
+            index.reindex(docs.into_iter()).unwrap();
+            Some(Arc::new(index))
+        } else {
+            None
+        };
+        let store: Arc<dyn Store> = Arc::new(sqlite);
         let clock = Arc::new(ManualClock::new(T0 + 60_000));
         let state = AppState {
             store: store.clone(),
@@ -177,6 +208,7 @@ impl TestApp {
             clock: clock.clone(),
             throttle: Arc::new(LoginThrottle::default()),
             config: WebConfig::default(),
+            search,
         };
         TestApp {
             router: xuncha_web::router(state),

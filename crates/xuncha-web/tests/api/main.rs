@@ -13,4 +13,5 @@ mod forms;
 mod import;
 mod permissions;
 mod registry;
+mod search;
 mod settings;

@@ -131,3 +131,26 @@ pub async fn restore(args: &InstallArgs, file: &Path) -> anyhow::Result<ExitCode
     println!("{report}");
     Ok(ExitCode::SUCCESS)
 }
+
+/// `xuncha search`.
+#[derive(Debug, clap::Subcommand)]
+pub enum SearchCommand {
+    /// Rebuild this installation's search index from the database
+    Reindex,
+}
+
+/// Runs `xuncha search …` (stop `serve` first: one process writes the index).
+pub async fn search(args: &InstallArgs, cmd: SearchCommand) -> anyhow::Result<ExitCode> {
+    let SearchCommand::Reindex = cmd;
+    let i = open(args).await?;
+    let dir = i.settings.data.join("search");
+    let index = Arc::new(
+        xuncha_search::SearchIndex::open(&dir).with_context(|| dir.display().to_string())?,
+    );
+    let n = crate::search_sync::Indexer::new(index, i.opened.feed(), dir)
+        .reindex_all()
+        .await?;
+    i.opened.close().await;
+    println!("{}", tf("cli.reindexed", &[("n", &n.to_string())]));
+    Ok(ExitCode::SUCCESS)
+}

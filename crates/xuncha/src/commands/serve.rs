@@ -39,7 +39,25 @@ pub async fn run(install: &InstallArgs, args: Args) -> anyhow::Result<ExitCode> 
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| tf("cli.listen_failed", &[("addr", &listen)]))?;
+    let search_dir = i.settings.data.join("search");
+    let index = Arc::new(
+        xuncha_search::SearchIndex::open(&search_dir)
+            .with_context(|| search_dir.display().to_string())?,
+    );
+    let indexer = crate::search_sync::Indexer::new(index.clone(), i.opened.feed(), search_dir);
+    // A new or lost index is rebuilt in the background: the server answers
+    // at once, and search fills up as the rebuild proceeds.
+    let empty = index.doc_count() == 0;
+    tokio::spawn(async move {
+        if empty {
+            if let Err(e) = indexer.reindex_all().await {
+                tracing::warn!(error = %format!("{e:#}"), "search reindex failed");
+            }
+        }
+        indexer.follow().await
+    });
     let state = AppState {
+        search: Some(index),
         store: i.store.clone(),
         blobs: Arc::new(FsBlobStore::new(i.settings.attachments_dir())),
         clock: i.clock.clone(),

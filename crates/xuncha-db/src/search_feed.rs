@@ -1,0 +1,127 @@
+//! What the search index reads: the outbox and the searchable text of
+//! persons and units.
+
+use sqlx::QueryBuilder;
+use xuncha_core::store::{OutboxItem, SearchSource};
+use xuncha_core::StoreError;
+
+use crate::error::map;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct OutboxRow {
+    id: i64,
+    doc_type: String,
+    doc_id: String,
+    op: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SourceRow {
+    id: i64,
+    title: String,
+    body: String,
+    unit_path: Option<String>,
+}
+
+/// The searchable text of each type: name as title; position and unit (never
+/// the ID number, which some readers may only see masked) as body.
+fn select(doc_type: &str) -> Option<&'static str> {
+    match doc_type {
+        "person" => Some(
+            "select p.id, p.name as title, \
+             coalesce(p.position, '') || ' ' || coalesce(u.name, '') as body, p.unit_path \
+             from persons p left join units u on u.id = p.unit_id where 1 = 1",
+        ),
+        "unit" => Some(
+            "select u.id, u.name as title, coalesce(u.region_code, '') as body, \
+             u.path as unit_path from units u where 1 = 1",
+        ),
+        _ => None,
+    }
+}
+
+fn id_col(doc_type: &str) -> &'static str {
+    if doc_type == "person" {
+        "p.id"
+    } else {
+        "u.id"
+    }
+}
+
+fn into(doc_type: &str, rows: Vec<SourceRow>) -> Vec<SearchSource> {
+    rows.into_iter()
+        .map(|r| SearchSource {
+            doc_type: doc_type.to_owned(),
+            id: r.id,
+            title: r.title,
+            body: r.body,
+            unit_path: r.unit_path,
+        })
+        .collect()
+}
+
+macro_rules! feed_impl {
+    ($m:ident) => {
+        pub(crate) async fn outbox_after(
+            pool: &sqlx::Pool<Db>,
+            cursor: i64,
+            limit: i64,
+        ) -> Result<Vec<OutboxItem>, StoreError> {
+            let rows: Vec<OutboxRow> = sqlx::query_as(
+                "select id, doc_type, doc_id, op from search_outbox where id > $1 order by id limit $2",
+            )
+            .bind(cursor)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .map_err(map)?;
+            Ok(rows
+                .into_iter()
+                .map(|r| OutboxItem { id: r.id, doc_type: r.doc_type, doc_id: r.doc_id, op: r.op })
+                .collect())
+        }
+
+        pub(crate) async fn sources(
+            pool: &sqlx::Pool<Db>,
+            doc_type: &str,
+            ids: &[i64],
+        ) -> Result<Vec<SearchSource>, StoreError> {
+            let Some(sql) = select(doc_type) else {
+                return Ok(Vec::new());
+            };
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut qb = QueryBuilder::<Db>::new(sql);
+            qb.push(format!(" and {} in (", id_col(doc_type)));
+            let mut sep = qb.separated(", ");
+            for id in ids {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            let rows: Vec<SourceRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+            Ok(into(doc_type, rows))
+        }
+
+        pub(crate) async fn sources_after(
+            pool: &sqlx::Pool<Db>,
+            doc_type: &str,
+            after: i64,
+            limit: i64,
+        ) -> Result<Vec<SearchSource>, StoreError> {
+            let Some(sql) = select(doc_type) else {
+                return Ok(Vec::new());
+            };
+            let col = id_col(doc_type);
+            let mut qb = QueryBuilder::<Db>::new(sql);
+            qb.push(format!(" and {col} > "));
+            qb.push_bind(after);
+            qb.push(format!(" order by {col} limit "));
+            qb.push_bind(limit);
+            let rows: Vec<SourceRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+            Ok(into(doc_type, rows))
+        }
+    };
+}
+
+for_each_backend!(feed_impl);

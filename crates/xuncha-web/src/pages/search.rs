@@ -1,0 +1,111 @@
+//! The search page: one box over everything the user may see. The
+//! permission scope goes into the index query itself, so counts and paging
+//! never reveal hidden documents.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use xuncha_core::i18n::t;
+use xuncha_core::policy::{self, Action};
+
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::render::{html, Pager, Shell};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/search", get(search))
+}
+
+#[derive(Deserialize, Default)]
+struct SearchForm {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    r#type: String,
+    page: Option<u32>,
+}
+
+/// One result, ready for the template.
+struct Row {
+    href: String,
+    kind: &'static str,
+    title: String,
+    /// Escaped by the search crate; only `<mark>` is markup.
+    snippet_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    shell: Shell,
+    q: String,
+    doc_type: String,
+    rows: Vec<Row>,
+    pager: Pager,
+    enabled: bool,
+    searched: bool,
+}
+
+const PER_PAGE: u32 = 20;
+
+async fn search(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(f): Query<SearchForm>,
+) -> Result<Response, AppError> {
+    let scope = policy::scope(&auth.actor, Action::ViewRegistry)?;
+    let page = f.page.unwrap_or(1).max(1);
+    let q = f.q.trim().to_owned();
+    let doc_types: Vec<String> = match f.r#type.as_str() {
+        "person" | "unit" => vec![f.r#type.clone()],
+        _ => Vec::new(),
+    };
+    let mut rows = Vec::new();
+    let mut total = 0;
+    if let (Some(index), false) = (&state.search, q.is_empty()) {
+        let query = xuncha_search::SearchQuery {
+            text: q.clone(),
+            doc_types,
+            within: scope.within.clone(),
+            excluded: scope.excluded.clone(),
+            include_unattached: scope.sees_unattached(),
+            limit: PER_PAGE as usize,
+            offset: ((page - 1) * PER_PAGE) as usize,
+        };
+        let index = index.clone();
+        let found = tokio::task::spawn_blocking(move || index.search(&query))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|e| AppError::Internal(e.into()))?;
+        total = found.total as i64;
+        rows = found
+            .hits
+            .into_iter()
+            .map(|h| Row {
+                href: format!("/{}s/{}", h.doc_type, h.doc_id),
+                kind: t(&format!("search.type_{}", h.doc_type)),
+                title: h.title,
+                snippet_html: h.snippet_html,
+            })
+            .collect();
+    }
+    let params = [("q", q.clone()), ("type", f.r#type.clone())];
+    html(&SearchPage {
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/search",
+            t("search.title"),
+        ),
+        pager: Pager::new("/search", &params, page, PER_PAGE, total),
+        searched: !q.is_empty(),
+        q,
+        doc_type: f.r#type,
+        rows,
+        enabled: state.search.is_some(),
+    })
+}

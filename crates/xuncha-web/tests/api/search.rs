@@ -1,0 +1,57 @@
+//! The search page: traditional, look-alike and pinyin spellings find the
+//! registry, and the permission scope is part of the query.
+
+use axum::http::StatusCode;
+
+use crate::helpers::{form_encode, Caller, TestApp};
+
+async fn search(app: &TestApp, user: &str, q: &str) -> String {
+    let s = app.session_as(user).await;
+    let res = app
+        .get(
+            &format!("/search?q={}", form_encode(q)),
+            Caller::Browser(&s),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.text()
+}
+
+#[tokio::test]
+async fn traditional_and_pinyin_spellings_find_the_unit_and_its_leader() {
+    let app = TestApp::with_search().await;
+    let finance = app.unit("云岭县财政局").await;
+    let leader = app.person_in(&finance).await;
+
+    // 雲嶺縣財政局 is the traditional spelling of 云岭县财政局.
+    let html = search(&app, "office", "雲嶺縣財政局").await;
+    assert!(html.contains(&format!("/units/{}", finance.id)), "{html}");
+    assert!(html.contains("<mark>"), "matches are highlighted");
+
+    let initials = xuncha_text::name_pinyin(&leader.name).initials;
+    let html = search(&app, "office", &initials).await;
+    assert!(
+        html.contains(&format!("/persons/{}", leader.id)),
+        "{initials}: {html}"
+    );
+}
+
+#[tokio::test]
+async fn a_search_never_shows_or_counts_what_is_outside_the_jurisdiction() {
+    let app = TestApp::with_search().await;
+    // bumen is bound to 云岭县财政局; 青石镇 is outside its jurisdiction.
+    let html = search(&app, "bumen", "青石镇").await;
+    assert!(
+        !html.contains("/units/"),
+        "no unit of 青石镇 is listed: {html}"
+    );
+    assert!(
+        html.contains("<strong id=\"total\">0</strong>"),
+        "and none is counted"
+    );
+    let html = search(&app, "office", "青石镇").await;
+    assert!(
+        !html.contains("<strong id=\"total\">0</strong>"),
+        "office sees it"
+    );
+}
