@@ -6,7 +6,7 @@
 mod api;
 mod auth;
 mod error;
-mod pages;
+pub(crate) mod pages;
 mod render;
 
 use std::sync::Arc;

@@ -67,6 +67,8 @@ pub enum Raw {
 pub struct TestDb {
     /// The store under test.
     pub store: Arc<dyn Store>,
+    /// The same database as the search index reads it.
+    pub feed: Arc<dyn xuncha_core::store::SearchFeed>,
     /// Raw SQL access to the same database.
     pub raw: Raw,
     /// The clock scenarios move.
@@ -89,6 +91,7 @@ impl TestDb {
             .await
             .unwrap();
         TestDb {
+            feed: Arc::new(store.clone()),
             store: Arc::new(store),
             raw: Raw::Sqlite(raw),
             clock: Arc::new(ManualClock::new(T0)),
@@ -124,6 +127,7 @@ impl TestDb {
             .await
             .unwrap();
         Some(TestDb {
+            feed: Arc::new(store.clone()),
             store: Arc::new(store),
             raw: Raw::Postgres(raw),
             clock: Arc::new(ManualClock::new(T0)),

@@ -16,5 +16,6 @@ mod audit;
 mod demo;
 mod import;
 mod persons;
+mod search_feed;
 mod units;
 mod users;

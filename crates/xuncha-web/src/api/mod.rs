@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}", get(get_unit))
         .route("/persons", get(list_persons).post(create_person))
         .route("/persons/{id}", get(get_person))
+        .route("/search", get(search))
         .fallback(|| async { AppError::NotFound.json() })
 }
 
@@ -257,4 +258,59 @@ async fn create_person(
     let p = run.await.map_err(|e| AppError::from(e).json())?;
     let full = policy::sees_full_id_numbers(&auth.actor);
     Ok((StatusCode::CREATED, Json(mask(p, full))).into_response())
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    r#type: String,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct SearchHit {
+    doc_type: String,
+    doc_id: String,
+    title: String,
+    snippet_html: String,
+}
+
+#[derive(Serialize)]
+struct SearchPage {
+    items: Vec<SearchHit>,
+    total: usize,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<SearchPage>, AppError> {
+    let per_page = p.per_page.unwrap_or(20).clamp(1, 100);
+    let found = crate::pages::search::run(
+        &state,
+        &auth.actor,
+        &p.q,
+        &p.r#type,
+        p.page.unwrap_or(1),
+        per_page,
+    )
+    .await
+    .map_err(AppError::json)?;
+    Ok(Json(SearchPage {
+        total: found.total,
+        items: found
+            .hits
+            .into_iter()
+            .map(|h| SearchHit {
+                doc_type: h.doc_type,
+                doc_id: h.doc_id,
+                title: h.title,
+                snippet_html: h.snippet_html,
+            })
+            .collect(),
+    }))
 }

@@ -14,6 +14,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/persons"),
     ("post", "/persons"),
     ("get", "/persons/{id}"),
+    ("get", "/search"),
 ];
 
 fn page_params() -> Value {
@@ -89,7 +90,16 @@ pub fn build() -> Value {
                 "get": { "summary": "人员列表（仅管辖范围内；身份证号按权限脱敏）", "parameters": person_params, "responses": ok("PersonPage") },
                 "post": { "summary": "新建人员", "description": write_note, "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewPerson" } } } }, "responses": created("Person") }
             },
-            "/persons/{id}": { "get": { "summary": "人员详情", "parameters": id_param, "responses": ok("Person") } }
+            "/persons/{id}": { "get": { "summary": "人员详情", "parameters": id_param, "responses": ok("Person") } },
+            "/search": { "get": {
+                "summary": "检索（仅管辖范围内；支持繁体、异体字和拼音）",
+                "parameters": [
+                    { "name": "q", "in": "query", "required": true, "schema": { "type": "string" } },
+                    { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["person", "unit"] } },
+                    { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+                    { "name": "per_page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }
+                ],
+                "responses": ok("SearchPage") } }
         },
         "components": {
             "securitySchemes": {
@@ -118,6 +128,9 @@ pub fn build() -> Value {
                     "unit_id": { "type": ["integer", "null"] }, "unit_name": { "type": ["string", "null"] }, "position": { "type": ["string", "null"] },
                     "phone": { "type": ["string", "null"] }, "created_at": { "type": "integer" }, "updated_at": { "type": "integer" } } },
                 "PersonPage": { "type": "object", "properties": { "items": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } }, "total": { "type": "integer" }, "total_capped": { "type": "boolean", "description": "为 true 时表示匹配超过 10000 条，total 只计到 10000" } } },
+                "SearchPage": { "type": "object", "properties": { "total": { "type": "integer" }, "items": { "type": "array", "items": { "type": "object", "properties": {
+                    "doc_type": { "type": "string" }, "doc_id": { "type": "string" }, "title": { "type": "string" },
+                    "snippet_html": { "type": "string", "description": "已转义的原文片段，匹配处以 <mark> 标出" } } } } } },
                 "NewPerson": { "type": "object", "required": ["name"], "properties": {
                     "name": { "type": "string" }, "id_number": { "type": "string" }, "gender": { "type": "string" }, "birth_date": { "type": "string" },
                     "unit_id": { "type": ["integer", "null"] }, "position": { "type": "string" }, "phone": { "type": "string" } } }

@@ -6,7 +6,7 @@ mod files;
 mod home;
 mod import;
 mod persons;
-mod search;
+pub(crate) mod search;
 mod units;
 
 use axum::http::StatusCode;

@@ -52,47 +52,62 @@ struct SearchPage {
 
 const PER_PAGE: u32 = 20;
 
+/// Runs a search for `actor`: the permission scope decided by the policy
+/// goes into the index query, so hidden documents are neither listed nor
+/// counted. A blank query or a node without an index finds nothing.
+pub(crate) async fn run(
+    state: &AppState,
+    actor: &xuncha_core::auth::Actor,
+    q: &str,
+    doc_type: &str,
+    page: u32,
+    per_page: u32,
+) -> Result<xuncha_search::SearchResults, AppError> {
+    let scope = policy::scope(actor, Action::ViewRegistry)?;
+    let (Some(index), false) = (&state.search, q.trim().is_empty()) else {
+        return Ok(xuncha_search::SearchResults {
+            total: 0,
+            hits: Vec::new(),
+        });
+    };
+    let query = xuncha_search::SearchQuery {
+        text: q.trim().to_owned(),
+        doc_types: match doc_type {
+            "person" | "unit" => vec![doc_type.to_owned()],
+            _ => Vec::new(),
+        },
+        within: scope.within.clone(),
+        excluded: scope.excluded.clone(),
+        include_unattached: scope.sees_unattached(),
+        limit: per_page as usize,
+        offset: (page.max(1) - 1) as usize * per_page as usize,
+    };
+    let index = index.clone();
+    tokio::task::spawn_blocking(move || index.search(&query))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
 async fn search(
     State(state): State<AppState>,
     auth: Auth,
     Query(f): Query<SearchForm>,
 ) -> Result<Response, AppError> {
-    let scope = policy::scope(&auth.actor, Action::ViewRegistry)?;
     let page = f.page.unwrap_or(1).max(1);
     let q = f.q.trim().to_owned();
-    let doc_types: Vec<String> = match f.r#type.as_str() {
-        "person" | "unit" => vec![f.r#type.clone()],
-        _ => Vec::new(),
-    };
-    let mut rows = Vec::new();
-    let mut total = 0;
-    if let (Some(index), false) = (&state.search, q.is_empty()) {
-        let query = xuncha_search::SearchQuery {
-            text: q.clone(),
-            doc_types,
-            within: scope.within.clone(),
-            excluded: scope.excluded.clone(),
-            include_unattached: scope.sees_unattached(),
-            limit: PER_PAGE as usize,
-            offset: ((page - 1) * PER_PAGE) as usize,
-        };
-        let index = index.clone();
-        let found = tokio::task::spawn_blocking(move || index.search(&query))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
-            .map_err(|e| AppError::Internal(e.into()))?;
-        total = found.total as i64;
-        rows = found
-            .hits
-            .into_iter()
-            .map(|h| Row {
-                href: format!("/{}s/{}", h.doc_type, h.doc_id),
-                kind: t(&format!("search.type_{}", h.doc_type)),
-                title: h.title,
-                snippet_html: h.snippet_html,
-            })
-            .collect();
-    }
+    let found = run(&state, &auth.actor, &q, &f.r#type, page, PER_PAGE).await?;
+    let total = found.total as i64;
+    let rows = found
+        .hits
+        .into_iter()
+        .map(|h| Row {
+            href: format!("/{}s/{}", h.doc_type, h.doc_id),
+            kind: t(&format!("search.type_{}", h.doc_type)),
+            title: h.title,
+            snippet_html: h.snippet_html,
+        })
+        .collect();
     let params = [("q", q.clone()), ("type", f.r#type.clone())];
     html(&SearchPage {
         shell: Shell::new(

@@ -55,3 +55,36 @@ async fn a_search_never_shows_or_counts_what_is_outside_the_jurisdiction() {
         "office sees it"
     );
 }
+
+#[tokio::test]
+async fn the_search_api_answers_with_items_and_total_in_scope() {
+    let app = TestApp::with_search().await;
+    let office = app.session_as("office").await;
+    let bumen = app.session_as("bumen").await;
+    let q = form_encode("財政局");
+    let all = app
+        .get(
+            &format!("/api/v1/search?q={q}&type=unit"),
+            Caller::Browser(&office),
+        )
+        .await;
+    let mine = app
+        .get(
+            &format!("/api/v1/search?q={}", form_encode("青石镇")),
+            Caller::Browser(&bumen),
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::OK);
+    let body = all.json();
+    assert!(body["total"].as_u64().unwrap() >= 1);
+    assert!(body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["doc_type"] == "unit"));
+    assert_eq!(
+        mine.json()["total"],
+        0,
+        "outside the jurisdiction nothing is counted"
+    );
+}
