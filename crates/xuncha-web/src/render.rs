@@ -209,12 +209,24 @@ pub fn yuan(v: &Option<i64>) -> String {
 
 /// The query string that keeps the current filters for a page link.
 pub fn page_link(base: &str, params: &[(&str, String)], page: u32) -> String {
+    link(
+        base,
+        params.iter().map(|(k, v)| (*k, v.as_str())),
+        ("page", &page.to_string()),
+    )
+}
+
+/// `base?k=v&…&last_key=last_value`, leaving out empty filter values.
+fn link<'a>(
+    base: &str,
+    params: impl Iterator<Item = (&'a str, &'a str)>,
+    last: (&str, &str),
+) -> String {
     let mut q: Vec<String> = params
-        .iter()
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", urlencode(v)))
         .collect();
-    q.push(format!("page={page}"));
+    q.push(format!("{}={}", last.0, urlencode(last.1)));
     format!("{base}?{}", q.join("&"))
 }
 
@@ -261,14 +273,8 @@ impl SortLinks {
         } else {
             key.to_owned()
         };
-        let mut q: Vec<String> = self
-            .params
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect();
-        q.push(format!("sort={}", urlencode(&next)));
-        format!("{}?{}", self.base, q.join("&"))
+        let params = self.params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        link(&self.base, params, ("sort", &next))
     }
 
     /// An arrow after the header of the sorted column.
@@ -335,6 +341,17 @@ mod tests {
         assert_eq!(yuan(&Some(1_234_567)), "1,234,567 元");
         assert_eq!(yuan(&Some(100)), "100 元");
         assert_eq!(yuan(&None), "");
+    }
+
+    #[test]
+    fn sort_links_toggle_and_keep_filters() {
+        let s = SortLinks::new("/persons", &[("q", "张".into()), ("unit", String::new())], "name");
+        assert_eq!(s.href("name"), "/persons?q=%E5%BC%A0&sort=-name");
+        assert_eq!(s.href("birth_date"), "/persons?q=%E5%BC%A0&sort=birth_date");
+        assert_eq!(s.mark("name"), " ▲");
+        let d = SortLinks::new("/persons", &[], "-name");
+        assert_eq!((d.mark("name"), d.mark("unit")), (" ▼", ""));
+        assert_eq!(d.href("name"), "/persons?sort=name");
     }
 
     #[test]
