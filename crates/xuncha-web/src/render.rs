@@ -345,7 +345,11 @@ mod tests {
 
     #[test]
     fn sort_links_toggle_and_keep_filters() {
-        let s = SortLinks::new("/persons", &[("q", "张".into()), ("unit", String::new())], "name");
+        let s = SortLinks::new(
+            "/persons",
+            &[("q", "张".into()), ("unit", String::new())],
+            "name",
+        );
         assert_eq!(s.href("name"), "/persons?q=%E5%BC%A0&sort=-name");
         assert_eq!(s.href("birth_date"), "/persons?q=%E5%BC%A0&sort=birth_date");
         assert_eq!(s.mark("name"), " ▲");
