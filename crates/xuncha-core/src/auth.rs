@@ -123,6 +123,8 @@ pub struct Actor {
     pub jurisdiction: Option<Jurisdiction>,
     /// Paths of units the user is recused from; nothing under them is visible.
     pub recused_paths: Vec<String>,
+    /// The teams the user is on and the units those teams inspect.
+    pub assignments: Vec<crate::inspection::Assignment>,
 }
 
 impl Actor {
@@ -136,6 +138,7 @@ impl Actor {
             role: Role::Admin,
             jurisdiction: None,
             recused_paths: Vec::new(),
+            assignments: Vec::new(),
         }
     }
 }

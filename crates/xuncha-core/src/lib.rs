@@ -12,6 +12,8 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod inspection;
+mod labels;
 pub mod policy;
 pub mod registry;
 pub mod settings;

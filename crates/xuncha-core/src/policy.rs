@@ -33,11 +33,29 @@ pub enum Action {
     ViewAudit,
     /// Upload an attachment.
     UploadAttachment,
+    /// Read rounds, coverage and the target ranking.
+    ViewRounds,
+    /// Plan rounds: targets, teams, assignments, recusal decisions.
+    PlanRounds,
+    /// Read the work on a target unit (fieldwork, papers, clues, reports).
+    ViewRoundWork,
+    /// Record the work on a target unit.
+    EditRoundWork,
+    /// Approve or return reports (领导小组).
+    DecideReports,
+    /// Receive transfers and report their disposal (纪委监委, 组织部, departments).
+    HandleTransfers,
+    /// Submit the rectification plan and progress (the inspected unit).
+    Rectify,
+    /// Verify rectification items, rate rectification, record accountability.
+    VerifyRectification,
+    /// Read a round's circular.
+    ViewCircular,
 }
 
 impl Action {
     /// Every action, for the permission matrix tests.
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewRegistry,
         Action::EditRegistry,
         Action::ImportRegistry,
@@ -49,7 +67,33 @@ impl Action {
         Action::EditSettings,
         Action::ViewAudit,
         Action::UploadAttachment,
+        Action::ViewRounds,
+        Action::PlanRounds,
+        Action::ViewRoundWork,
+        Action::EditRoundWork,
+        Action::DecideReports,
+        Action::HandleTransfers,
+        Action::Rectify,
+        Action::VerifyRectification,
+        Action::ViewCircular,
     ];
+
+    /// Actions on the work of a team, which team roles may perform only on
+    /// the units assigned to their team.
+    pub fn is_team_work(self) -> bool {
+        matches!(
+            self,
+            Action::ViewRounds
+                | Action::ViewRoundWork
+                | Action::EditRoundWork
+                | Action::VerifyRectification
+        )
+    }
+}
+
+/// Whether the role is a member of an inspection team.
+pub fn is_team_role(role: Role) -> bool {
+    matches!(role, Role::TeamLeader | Role::TeamDeputy | Role::TeamMember)
 }
 
 /// Whether the role may perform the action at all (somewhere).
@@ -71,6 +115,22 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ViewSettings => matches!(role, Admin | Office | LeadingGroup),
         // Every role produces evidence: photos, scans, rectification proofs.
         UploadAttachment => true,
+        ViewRounds => matches!(
+            role,
+            Admin | Office | LeadingGroup | TeamLeader | TeamDeputy | TeamMember
+        ),
+        PlanRounds => matches!(role, Admin | Office),
+        ViewRoundWork | EditRoundWork | VerifyRectification => {
+            matches!(role, Admin | Office | TeamLeader | TeamDeputy | TeamMember)
+                || (action == ViewRoundWork && role == LeadingGroup)
+        }
+        DecideReports => matches!(role, Admin | LeadingGroup),
+        HandleTransfers => matches!(role, Discipline | Organisation | Department),
+        Rectify => matches!(role, Admin | Office | InspectedUnit),
+        ViewCircular => matches!(
+            role,
+            Admin | Office | LeadingGroup | Discipline | Organisation | TeamLeader
+        ),
     }
 }
 
@@ -81,6 +141,9 @@ pub struct Scope {
     pub within: Option<String>,
     /// Units whose path starts with any of these are excluded (recusal).
     pub excluded: Vec<String>,
+    /// When set, only units under one of these paths (a team's assigned
+    /// targets); an empty list matches nothing.
+    pub any_of: Option<Vec<String>>,
 }
 
 impl Scope {
@@ -89,19 +152,24 @@ impl Scope {
         Scope {
             within: None,
             excluded: Vec::new(),
+            any_of: None,
         }
     }
 
     /// Whether a unit with this materialised path is inside the scope.
     pub fn contains(&self, path: &str) -> bool {
         let inside = self.within.as_deref().is_none_or(|p| path.starts_with(p));
-        inside && !self.excluded.iter().any(|e| path.starts_with(e.as_str()))
+        let assigned = self
+            .any_of
+            .as_ref()
+            .is_none_or(|a| a.iter().any(|p| path.starts_with(p.as_str())));
+        inside && assigned && !self.excluded.iter().any(|e| path.starts_with(e.as_str()))
     }
 
     /// Whether records that belong to no unit are visible (only to an
     /// unrestricted scope).
     pub fn sees_unattached(&self) -> bool {
-        self.within.is_none()
+        self.within.is_none() && self.any_of.is_none()
     }
 }
 
@@ -110,15 +178,26 @@ pub fn scope(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
     if !role_allows(actor.role, action) {
         return Err(CoreError::Forbidden);
     }
+    let team_work = is_team_role(actor.role) && action.is_team_work();
     let within = match (&actor.jurisdiction, actor.role) {
         (_, Role::Admin) => None,
+        // A team works on the units assigned to it, wherever they are.
+        _ if team_work => None,
         (Some(j), _) => Some(j.path.clone()),
         // A non-admin bound to no unit sees no unit: fail closed.
         (None, _) => Some("\u{0}none".to_owned()),
     };
+    let any_of = team_work.then(|| {
+        actor
+            .assignments
+            .iter()
+            .flat_map(|a| a.unit_paths.iter().cloned())
+            .collect()
+    });
     Ok(Scope {
         within,
         excluded: actor.recused_paths.clone(),
+        any_of,
     })
 }
 
@@ -163,6 +242,20 @@ mod tests {
     use crate::auth::Jurisdiction;
 
     fn actor(role: Role, path: Option<&str>, recused: &[&str]) -> Actor {
+        // Team roles are assigned to the same subtree as their jurisdiction,
+        // so the matrix reads the same for every role.
+        let assignments = if is_team_role(role) {
+            path.map(|p| crate::inspection::Assignment {
+                round_id: 1,
+                team_id: 1,
+                role: crate::inspection::TeamRole::Member,
+                unit_paths: vec![p.to_owned()],
+            })
+            .into_iter()
+            .collect()
+        } else {
+            Vec::new()
+        };
         Actor {
             user_id: 1,
             username: "u".into(),
@@ -173,6 +266,7 @@ mod tests {
                 path: p.into(),
             }),
             recused_paths: recused.iter().map(|s| s.to_string()).collect(),
+            assignments,
         }
     }
 
@@ -230,6 +324,41 @@ mod tests {
     fn unbound_non_admin_sees_nothing() {
         let a = actor(Role::Office, None, &[]);
         assert!(check(&a, Action::ViewRegistry, Some("/1/")).is_err());
+    }
+
+    #[test]
+    fn teams_work_on_their_assigned_units_not_their_jurisdiction() {
+        let mut a = actor(Role::TeamMember, Some("/1/3/"), &["/1/2/5/9/"]);
+        a.assignments = vec![crate::inspection::Assignment {
+            round_id: 1,
+            team_id: 1,
+            role: crate::inspection::TeamRole::Member,
+            unit_paths: vec!["/1/2/5/".into()],
+        }];
+        assert!(check(&a, Action::ViewRoundWork, Some("/1/2/5/")).is_ok());
+        assert!(check(&a, Action::EditRoundWork, Some("/1/2/5/7/")).is_ok());
+        assert!(
+            check(&a, Action::ViewRoundWork, Some("/1/2/5/9/")).is_err(),
+            "recused"
+        );
+        assert!(
+            check(&a, Action::ViewRoundWork, Some("/1/3/")).is_err(),
+            "own office"
+        );
+        assert!(
+            check(&a, Action::ViewRoundWork, Some("/1/2/6/")).is_err(),
+            "other target"
+        );
+        assert!(
+            check(&a, Action::ViewRegistry, Some("/1/2/5/")).is_err(),
+            "registry stays jurisdiction"
+        );
+        // Unassigned team members see no round work at all.
+        a.assignments.clear();
+        assert!(check(&a, Action::ViewRoundWork, Some("/1/2/5/")).is_err());
+        assert!(!scope(&a, Action::ViewRoundWork)
+            .expect("allowed")
+            .sees_unattached());
     }
 
     #[test]

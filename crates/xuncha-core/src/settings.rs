@@ -65,6 +65,11 @@ pub const DEFINITIONS: &[SettingDef] = &[
         default: "leadership",
     },
     SettingDef {
+        key: "recusal.long_service_years",
+        kind: SettingKind::Int { min: 0, max: 30 },
+        default: "5",
+    },
+    SettingDef {
         key: "fieldwork.personal_report_checks",
         kind: SettingKind::Int { min: 0, max: 20 },
         default: "3",
@@ -88,6 +93,23 @@ pub const DEFINITIONS: &[SettingDef] = &[
         key: "rating.scale",
         kind: SettingKind::Lines,
         default: "好\n较好\n一般\n差",
+    },
+    SettingDef {
+        key: "paper.categories",
+        kind: SettingKind::Lines,
+        default: "四个落实/落实党的路线方针政策和党中央决策部署\n\
+                  四个落实/落实全面从严治党战略部署\n\
+                  四个落实/落实新时代党的组织路线\n\
+                  四个落实/落实巡察整改\n\
+                  三个聚焦/群众身边腐败问题和不正之风\n\
+                  三个聚焦/基层党组织软弱涣散、组织力欠缺\n\
+                  三个聚焦/惠民富民、促进共同富裕政策落实\n\
+                  六项纪律/政治纪律\n\
+                  六项纪律/组织纪律\n\
+                  六项纪律/廉洁纪律\n\
+                  六项纪律/群众纪律\n\
+                  六项纪律/工作纪律\n\
+                  六项纪律/生活纪律",
     },
     SettingDef {
         key: "upload.max_mb",

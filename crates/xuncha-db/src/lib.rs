@@ -15,9 +15,12 @@ mod error;
 mod shared;
 mod audit;
 mod persons;
+mod records;
 mod registry_extra;
+mod rounds;
 mod search_feed;
 mod store_impl;
+mod store_rounds;
 mod units;
 mod users;
 

@@ -61,6 +61,24 @@ where
         qb.push(format!(" and {col} < "));
         qb.push_bind(prefix_upper(prefix));
     }
+    if let Some(any) = &scope.any_of {
+        if any.is_empty() {
+            qb.push(" and 1 = 0");
+        } else {
+            qb.push(" and (");
+            for (i, p) in any.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" or ");
+                }
+                qb.push(format!("({col} >= "));
+                qb.push_bind(p.clone());
+                qb.push(format!(" and {col} < "));
+                qb.push_bind(prefix_upper(p));
+                qb.push(")");
+            }
+            qb.push(")");
+        }
+    }
     for ex in &scope.excluded {
         qb.push(format!(" and ({col} is null or not ({col} >= "));
         qb.push_bind(ex.clone());

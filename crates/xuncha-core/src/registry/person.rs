@@ -1,36 +1,12 @@
 //! Persons (人员), their leadership posts, kinship relations, work history,
 //! and the inspector pool (巡察干部人才库).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use xuncha_text::IdNumber;
 
 use crate::error::{CoreError, FieldError};
 use crate::i18n::{t, tf};
-
-macro_rules! labelled_enum {
-    ($(#[$m:meta])* $name:ident, $prefix:literal, { $($(#[$vm:meta])* $v:ident = $id:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vm])* #[serde(rename = $id)] $v),+ }
-
-        impl $name {
-            /// Every value, in UI order.
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            /// Stable identifier.
-            pub fn as_str(self) -> &'static str { match self { $($name::$v => $id),+ } }
-            /// Chinese label from the catalogue.
-            pub fn label(self) -> &'static str { t(&format!("{}.{}", $prefix, self.as_str())) }
-            /// Parses the identifier, the label, or an alias from the catalogue.
-            pub fn parse(raw: &str) -> Option<$name> {
-                let s = raw.trim();
-                Self::ALL.iter().copied().find(|v| {
-                    v.as_str() == s || v.label() == s
-                        || t(&format!("{}_alias.{}", $prefix, v.as_str())).split('|').any(|a| a == s)
-                })
-            }
-        }
-    };
-}
+use crate::labels::labelled_enum;
 
 labelled_enum!(
     /// Gender as recorded.

@@ -150,14 +150,17 @@ pub async fn actor_for(store: &dyn Store, user: &User) -> Result<Actor, CoreErro
         }
         None => None,
     };
+    // Recusals bind the person, whatever their role: a recused inspector
+    // who also works in the office still sees nothing of that unit.
+    let (assignments, recused_paths) = store.assignments_of_user(user.id).await?;
     Ok(Actor {
         user_id: user.id,
         username: user.username.clone(),
         display_name: user.display_name.clone(),
         role: user.role,
         jurisdiction,
-        // Recusals come with the round module; until then nobody is recused.
-        recused_paths: Vec::new(),
+        recused_paths,
+        assignments,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod import;
 pub mod registry;
+pub mod rounds;
 pub mod settings;
 pub mod users;
 

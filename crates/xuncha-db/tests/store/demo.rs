@@ -113,6 +113,7 @@ async fn the_loaded_demo_county_is_consistent(store: Arc<dyn Store>, _ctx: &Test
             &Scope {
                 within: Some(town.path.clone()),
                 excluded: vec![],
+                any_of: None,
             },
             &PersonFilter::default(),
             PageRequest::new(Some(1), Some(1)),

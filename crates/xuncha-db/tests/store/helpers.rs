@@ -299,6 +299,7 @@ pub fn actor(role: Role, unit: Option<&Unit>) -> Actor {
             path: u.path.clone(),
         }),
         recused_paths: Vec::new(),
+        assignments: Vec::new(),
     }
 }
 

@@ -56,6 +56,7 @@ async fn persons_are_created_read_updated_and_moved_between_units(
             &Scope {
                 within: Some(dept.path.clone()),
                 excluded: vec![],
+                any_of: None,
             },
             &PersonFilter::default(),
             all_pages(),
@@ -67,6 +68,7 @@ async fn persons_are_created_read_updated_and_moved_between_units(
             &Scope {
                 within: Some(town.path.clone()),
                 excluded: vec![],
+                any_of: None,
             },
             &PersonFilter::default(),
             all_pages(),
@@ -639,6 +641,7 @@ async fn broad_searches_stop_counting_at_the_cap_and_deep_pages_keep_their_order
     let town_scope = Scope {
         within: Some(town.path.clone()),
         excluded: vec![],
+        any_of: None,
     };
     let scoped = store
         .list_persons(&town_scope, &q("王0001"), all_pages())

@@ -19,6 +19,7 @@ fn within(path: &str) -> Scope {
     Scope {
         within: Some(path.to_owned()),
         excluded: Vec::new(),
+        any_of: None,
     }
 }
 
@@ -121,6 +122,7 @@ async fn an_excluded_subtree_is_hidden_from_lists_counts_and_totals(
     let recused = Scope {
         within: None,
         excluded: vec![town.path.clone()],
+        any_of: None,
     };
 
     // Act
@@ -179,6 +181,7 @@ async fn a_path_prefix_matches_whole_segments_only(store: Arc<dyn Store>, ctx: &
         .all_units(&Scope {
             within: None,
             excluded: vec![a.path.clone()],
+            any_of: None,
         })
         .await
         .unwrap();

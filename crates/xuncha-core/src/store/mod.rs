@@ -3,6 +3,10 @@
 //! [`AuditMeta`] and writes the change, its audit record and its search-outbox
 //! row in one transaction.
 
+mod rounds;
+
+pub use rounds::{Coverage, InspectorLink, RoundStore};
+
 use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
@@ -121,7 +125,7 @@ pub struct Counts {
 
 /// The storage port.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: RoundStore + Send + Sync {
     /// Which database this is.
     fn backend(&self) -> Backend;
     /// Checks the database answers.
