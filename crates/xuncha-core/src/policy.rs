@@ -203,7 +203,9 @@ pub fn scope(actor: &Actor, action: Action) -> Result<Scope, CoreError> {
 
 /// Checks `action` on an object that belongs to the unit with `unit_path`
 /// (or to no unit). Outside the scope the answer is `NotFound`, so a user
-/// cannot learn that a hidden object exists.
+/// cannot learn that a hidden object exists; a team's work on units not
+/// assigned to it is always `NotFound` (another team's target is not the
+/// member's business, even where the registry shows the unit).
 pub fn check(actor: &Actor, action: Action, unit_path: Option<&str>) -> Result<(), CoreError> {
     let scope = scope(actor, action)?;
     let visible = match unit_path {
@@ -212,7 +214,7 @@ pub fn check(actor: &Actor, action: Action, unit_path: Option<&str>) -> Result<(
     };
     if visible {
         Ok(())
-    } else if check_visible_elsewhere(actor, unit_path) {
+    } else if scope.any_of.is_none() && check_visible_elsewhere(actor, unit_path) {
         Err(CoreError::Forbidden)
     } else {
         Err(CoreError::NotFound)

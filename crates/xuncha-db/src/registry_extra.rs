@@ -106,6 +106,8 @@ pub(crate) struct InspectorRow {
     source_unit_name: Option<String>,
     skills: String,
     rounds_served: i64,
+    user_id: Option<i64>,
+    home_region_code: Option<String>,
 }
 
 impl From<InspectorRow> for Inspector {
@@ -118,12 +120,15 @@ impl From<InspectorRow> for Inspector {
             source_unit_name: r.source_unit_name,
             skills: r.skills.split(',').filter_map(Skill::parse).collect(),
             rounds_served: r.rounds_served as i32,
+            user_id: r.user_id,
+            home_region_code: r.home_region_code,
         }
     }
 }
 
 const SELECT_INSPECTOR: &str = "select i.id, i.person_id, p.name as person_name, \
-     i.source_unit_id, u.name as source_unit_name, i.skills, i.rounds_served from inspectors i \
+     i.source_unit_id, u.name as source_unit_name, i.skills, i.rounds_served, i.user_id, \
+     i.home_region_code from inspectors i \
      join persons p on p.id = i.person_id left join units u on u.id = i.source_unit_id";
 
 /// Relations are stored with the smaller person id first, so a pair is one row.

@@ -534,6 +534,17 @@ macro_rules! rounds_impl {
             rows.into_iter().map(Target::try_from).collect()
         }
 
+        pub(crate) async fn targets_in(
+            pool: &sqlx::Pool<Db>,
+            scope: &xuncha_core::policy::Scope,
+        ) -> Result<Vec<Target>, StoreError> {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(format!("{SELECT_TARGET} where 1 = 1"));
+            crate::shared::push_scope(&mut qb, "t.unit_path", scope);
+            qb.push(" order by t.round_id desc, t.unit_path limit 1000");
+            let rows: Vec<TargetRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+            rows.into_iter().map(Target::try_from).collect()
+        }
+
         pub(crate) async fn get_target(pool: &sqlx::Pool<Db>, id: i64) -> Result<Target, StoreError> {
             let row: TargetRow = sqlx::query_as(&format!("{SELECT_TARGET} where t.id = $1"))
                 .bind(id)

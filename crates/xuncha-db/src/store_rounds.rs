@@ -106,6 +106,12 @@ macro_rules! impl_round_store {
             async fn targets_of(&self, round_id: i64) -> Result<Vec<Target>, StoreError> {
                 rounds::$m::targets_of(&self.pool, round_id).await
             }
+            async fn targets_in(
+                &self,
+                scope: &xuncha_core::policy::Scope,
+            ) -> Result<Vec<Target>, StoreError> {
+                rounds::$m::targets_in(&self.pool, scope).await
+            }
             async fn get_target(&self, id: i64) -> Result<Target, StoreError> {
                 rounds::$m::get_target(&self.pool, id).await
             }

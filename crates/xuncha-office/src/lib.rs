@@ -18,6 +18,7 @@ pub mod docx;
 mod error;
 pub mod ledgers;
 mod read;
+pub mod rounds;
 mod table;
 mod width;
 mod xlsx;

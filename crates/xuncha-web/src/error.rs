@@ -15,6 +15,9 @@ pub enum AppError {
     Forbidden,
     /// No such thing (or hidden from the user).
     NotFound,
+    /// No such API route (told apart from a missing object so clients and
+    /// tests can see a mistyped path).
+    NoRoute,
     /// Bad input, every problem listed.
     Invalid(Vec<FieldError>),
     /// Conflicts with existing data.
@@ -62,6 +65,11 @@ impl AppError {
                 StatusCode::NOT_FOUND,
                 "not_found",
                 t("error_page.not_found").into(),
+            ),
+            AppError::NoRoute => (
+                StatusCode::NOT_FOUND,
+                "no_route",
+                t("error_page.no_route").into(),
             ),
             AppError::Invalid(v) => (
                 StatusCode::UNPROCESSABLE_ENTITY,

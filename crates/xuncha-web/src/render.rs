@@ -41,8 +41,38 @@ pub struct Shell {
 /// The navigation of the role: only what it may use.
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
-    let entries: [(&str, &str, &str, bool); 10] = [
+    let entries: [(&str, &str, &str, bool); 15] = [
         ("/", "nav.home", "nav_group.work", true),
+        (
+            "/rounds",
+            "nav.rounds",
+            "nav_group.work",
+            role_allows(r, Action::ViewRounds),
+        ),
+        (
+            "/reports",
+            "nav.reports",
+            "nav_group.work",
+            role_allows(r, Action::DecideReports),
+        ),
+        (
+            "/transfers",
+            "nav.transfers",
+            "nav_group.work",
+            role_allows(r, Action::HandleTransfers) || role_allows(r, Action::PlanRounds),
+        ),
+        (
+            "/rectification",
+            "nav.rectification",
+            "nav_group.work",
+            role_allows(r, Action::Rectify) || role_allows(r, Action::VerifyRectification),
+        ),
+        (
+            "/coverage",
+            "nav.coverage",
+            "nav_group.work",
+            role_allows(r, Action::PlanRounds),
+        ),
         (
             "/search",
             "nav.search",

@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use anyhow::anyhow;
 
+use super::rounds::{load_rounds, Loaded};
 use super::{DemoCounty, DEMO_PASSWORD};
 use crate::auth::Password;
 use crate::error::CoreError;
 use crate::policy::Scope;
 use crate::registry::{NewInspector, NewRelation, NewUnit, NewWorkHistory, UnitName};
-use crate::store::{AuditMeta, ImportParent, ImportUnit, NewUser, Store};
+use crate::store::{AuditMeta, ImportParent, ImportUnit, InspectorLink, NewUser, Store};
 
 /// What [`load`] wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,11 +27,20 @@ pub struct DemoSummary {
     pub posts: usize,
     /// Inspectors added to the pool.
     pub inspectors: usize,
-    /// Users created: (login name, role label).
+    /// Users created: (login name, role label); the 12 of
+    /// [`DemoCounty::users`], then the accounts of round 1's 第二巡察组.
     pub users: Vec<(String, String)>,
+    /// 巡察 rounds created (the first finished, the second under way).
+    pub rounds: usize,
+    /// Records of the rounds' work: briefings, fieldwork, working papers,
+    /// clues, reports, feedback, transfers, rectification items and
+    /// accountability actions.
+    pub round_records: usize,
 }
 
-/// Writes `county` through `store`, as the system actor at time `at` (ms).
+/// Writes `county` through `store`, as the system actor at time `at` (ms),
+/// then links the team users to their inspectors and works two 巡察 rounds
+/// through the round use cases (see the `rounds` module), as of `at`.
 ///
 /// Meant for an empty database: units are matched back by name and parent,
 /// and creating a user whose login name exists fails with a conflict.
@@ -132,6 +142,7 @@ pub async fn load(
             .await?;
     }
 
+    let mut inspector_ids = Vec::with_capacity(county.inspectors.len());
     for i in &county.inspectors {
         let new = NewInspector {
             person_id: person_ids[i.person],
@@ -139,12 +150,13 @@ pub async fn load(
             skills: i.skills.clone(),
             rounds_served: i.rounds_served,
         };
-        store.add_inspector(&new, &meta).await?;
+        inspector_ids.push(store.add_inspector(&new, &meta).await?.id);
     }
 
     // argon2 is slow on purpose: hash the shared password once.
     let password_hash = Password::parse(DEMO_PASSWORD)?.hash()?;
     let mut users = Vec::with_capacity(county.users.len());
+    let mut created = Vec::with_capacity(county.users.len());
     for u in &county.users {
         let new = NewUser {
             username: u.username.clone(),
@@ -153,9 +165,45 @@ pub async fn load(
             unit_id: u.unit.map(|i| unit_ids[i]),
             password_hash: password_hash.clone(),
         };
-        store.create_user(&new, &meta).await?;
+        created.push(store.create_user(&new, &meta).await?);
         users.push((u.username.clone(), u.role.label().to_owned()));
     }
+
+    // Team users are inspectors of the pool: link each account to its entry.
+    for (u, user) in county.users.iter().zip(&created) {
+        let Some(person) = u.person else {
+            continue;
+        };
+        let inspector = county
+            .inspectors
+            .iter()
+            .position(|i| i.person == person)
+            .ok_or_else(|| {
+                CoreError::Internal(anyhow!("demo user {} is no inspector", u.username))
+            })?;
+        let link = InspectorLink {
+            inspector_id: inspector_ids[inspector],
+            user_id: Some(user.id),
+            home_region_code: None,
+        };
+        store.link_inspector(&link, &meta).await?;
+    }
+
+    let loaded = Loaded {
+        county,
+        unit_ids: &unit_ids,
+        inspector_ids: &inspector_ids,
+        users: &created,
+        password_hash: &password_hash,
+        meta: &meta,
+    };
+    let rounds = load_rounds(store, &loaded, at).await?;
+    users.extend(
+        rounds
+            .accounts
+            .iter()
+            .map(|u| (u.username.clone(), u.role.label().to_owned())),
+    );
 
     Ok(DemoSummary {
         units: county.units.len(),
@@ -165,6 +213,8 @@ pub async fn load(
         posts: county.posts.len(),
         inspectors: county.inspectors.len(),
         users,
+        rounds: rounds.rounds,
+        round_records: rounds.records,
     })
 }
 

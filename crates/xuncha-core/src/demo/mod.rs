@@ -19,13 +19,21 @@
 //!   conflicts between inspectors and unit leaders planted on purpose (see
 //!   [`PlantedConflict`] and [`DemoCounty::planted`]);
 //! * an inspector pool of 40 with source departments, skills and rounds served;
-//! * one user per [`Role`], all with the password [`DEMO_PASSWORD`].
+//! * one user per [`Role`], all with the password [`DEMO_PASSWORD`];
+//! * two 巡察 rounds, written by [`load`] through the round use cases: round 1
+//!   (第十五届第一轮常规巡察, finished) on 青石镇 and 云岭县农业农村局 from
+//!   plan to rectification, accountability and the circular, and round 2
+//!   (第十五届第二轮专项巡察, under way) on 云岭县乡村振兴局 and 云岭县民政局,
+//!   with 城关镇 given to a team without `zuyuan`, who declared her conflict
+//!   with it. Round 1's 第二巡察组 gets three accounts of its own
+//!   (`zuzhang2`, `fuzuzhang2`, `zuyuan2`) so it can sign its papers.
 
 mod kin;
 mod load;
 mod names;
 mod people;
 mod rng;
+mod rounds;
 mod units;
 
 #[cfg(test)]

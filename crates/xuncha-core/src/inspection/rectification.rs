@@ -86,8 +86,11 @@ impl RecordData for RectItem {
     fn tag(&self) -> Option<String> {
         Some(self.kind.as_str().into())
     }
+    /// Due while the unit still has to act: once reported, the next step is
+    /// the verifier's, and an accepted item is done.
     fn due_date(&self) -> Option<String> {
-        (self.status != RectStatus::Accepted).then(|| self.deadline.clone())
+        matches!(self.status, RectStatus::Open | RectStatus::SentBack)
+            .then(|| self.deadline.clone())
     }
     fn search_text(&self) -> (String, String) {
         (
@@ -215,9 +218,11 @@ impl RectItem {
         Ok(())
     }
 
-    /// Whether the item is past its deadline on `today` and not accepted.
+    /// Whether the unit is late with the item on `today`: past the deadline
+    /// and neither reported done nor accepted.
     pub fn overdue(&self, today: &str) -> bool {
-        self.status != RectStatus::Accepted && self.deadline.as_str() < today
+        matches!(self.status, RectStatus::Open | RectStatus::SentBack)
+            && self.deadline.as_str() < today
     }
 }
 

@@ -376,6 +376,11 @@ pub struct Inspector {
     pub skills: Vec<Skill>,
     /// Rounds served (experience).
     pub rounds_served: i32,
+    /// The user account the inspector logs in with (team assignments and
+    /// recusals follow it).
+    pub user_id: Option<i64>,
+    /// 成长地/籍贯 as a region code (recusal by home area).
+    pub home_region_code: Option<String>,
 }
 
 /// A validated new inspector.

@@ -105,6 +105,8 @@ pub trait RoundStore: Send + Sync {
     ) -> Result<Target, StoreError>;
     /// The targets of a round.
     async fn targets_of(&self, round_id: i64) -> Result<Vec<Target>, StoreError>;
+    /// Every target whose unit is in the scope, newest round first.
+    async fn targets_in(&self, scope: &crate::policy::Scope) -> Result<Vec<Target>, StoreError>;
     /// One target.
     async fn get_target(&self, id: i64) -> Result<Target, StoreError>;
     /// Changes a target (team, stage, returns, feedback day, rating).

@@ -7,6 +7,8 @@
 alter table inspectors add column user_id bigint references users(id);
 -- 成长地/籍贯 or long-term work area, as a region code (recusal).
 alter table inspectors add column home_region_code text;
+-- One inspector per account.
+create unique index inspectors_user on inspectors(user_id);
 
 create table rounds (
     id integer primary key,

@@ -3,6 +3,7 @@
 //! `Authorization: Bearer TOKEN`.
 
 mod openapi;
+mod rounds;
 
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
@@ -31,7 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/persons", get(list_persons).post(create_person))
         .route("/persons/{id}", get(get_person))
         .route("/search", get(search))
-        .fallback(|| async { AppError::NotFound.json() })
+        .merge(rounds::router())
+        .fallback(|| async { AppError::NoRoute.json() })
 }
 
 /// JSON body extractor whose rejections answer in our error format.

@@ -15,7 +15,94 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/persons"),
     ("get", "/persons/{id}"),
     ("get", "/search"),
+    ("get", "/rounds"),
+    ("post", "/rounds"),
+    ("get", "/rounds/{id}"),
+    ("get", "/rounds/{id}/circular"),
+    ("get", "/rounds/{id}/ledger/{kind}"),
+    ("post", "/rounds/{id}/targets"),
+    ("post", "/rounds/{id}/teams"),
+    ("post", "/teams/{id}/members"),
+    ("get", "/targets/{id}"),
+    ("post", "/targets/{id}/team"),
+    ("post", "/targets/{id}/fieldwork"),
+    ("post", "/targets/{id}/papers"),
+    ("post", "/targets/{id}/clues"),
+    ("post", "/targets/{id}/reports"),
+    ("post", "/targets/{id}/feedback"),
+    ("get", "/targets/{id}/rectification"),
+    ("post", "/targets/{id}/rect-items"),
+    ("post", "/papers/{id}/steps"),
+    ("post", "/reports/{id}/submit"),
+    ("post", "/reports/{id}/decision"),
+    ("get", "/transfers"),
+    ("post", "/transfers"),
+    ("post", "/transfers/{id}/receive"),
+    ("post", "/transfers/{id}/disposal"),
+    ("post", "/rect-items/{id}/progress"),
+    ("post", "/rect-items/{id}/verification"),
 ];
+
+/// The round's paths: (path, method, summary, request body fields, response
+/// status). Bodies and answers are described as open objects whose fields
+/// are named in the summary; the page forms use the same names.
+const ROUND_PATHS: &[(&str, &str, &str, &str)] = &[
+    ("/rounds", "get", "巡察轮次列表（巡察组仅见本组参加的轮次）", ""),
+    ("/rounds", "post", "新建巡察轮次", "term, number, kind, title, start_date, end_date"),
+    ("/rounds/{id}", "get", "轮次详情：巡察对象、巡察组、组员、回避事项", ""),
+    ("/rounds/{id}/circular", "get", "巡察情况通报的各项数字（由记录自动汇总）", ""),
+    ("/rounds/{id}/ledger/{kind}", "get", "台账分页：kind 为 paper、clue、transfer、rect-item、fieldwork、report、accountability", ""),
+    ("/rounds/{id}/targets", "post", "添加巡察对象", "unit_id"),
+    ("/rounds/{id}/teams", "post", "新建巡察组", "name"),
+    ("/teams/{id}/members", "post", "配备组员（自动回避审查：硬性回避拒绝，一般利害关系待决定）", "inspector_id, role(leader|deputy|member)"),
+    ("/targets/{id}", "get", "巡察组工作台：情况通报、工作记录、方式使用情况、未谈话班子成员、底稿、线索", ""),
+    ("/targets/{id}/team", "post", "为巡察对象分配巡察组（对全体组员做回避审查）", "team_id"),
+    ("/targets/{id}/fieldwork", "post", "新增工作记录（13种方式）；answer 含提醒 warnings", "method, date, place, participants, notes, talked_name, petition_count, petition_domain, undercover"),
+    ("/targets/{id}/papers", "post", "新建问题底稿", "category, source, summary, facts, basis"),
+    ("/targets/{id}/clues", "post", "新建问题线索", "title, summary, grade, persons（每行：姓名 职务）, paper_id"),
+    ("/targets/{id}/reports", "post", "根据已审定底稿生成报告草稿", "kind(final|midterm|topic)"),
+    ("/targets/{id}/feedback", "post", "登记反馈意见及签收（先主要负责人，后领导班子）", "opinion, principal_date, team_date, receipt_by, receipt_date"),
+    ("/targets/{id}/rectification", "get", "整改情况：反馈意见、集中整改期限、问题任务责任清单、问责", ""),
+    ("/targets/{id}/rect-items", "post", "新增整改事项（被巡察单位或巡察办）", "paper_id, problem, measures, responsible, kind, deadline"),
+    ("/papers/{id}/steps", "post", "底稿签批：两名承办人签名 → 副组长审核 → 组长审定，或退回", "step(sign|review|approve|return), reason"),
+    ("/reports/{id}/submit", "post", "组长报领导小组审议", ""),
+    ("/reports/{id}/decision", "post", "领导小组审议：通过或退回（退回须说明理由，重新进入了解阶段）", "approve, reason"),
+    ("/transfers", "get", "移交事项：纪委监委、组织部、职能部门只见移交给本单位的事项", ""),
+    ("/transfers", "post", "移交问题线索或已审定底稿（改变建议对象须说明理由）", "record_id, receiver, receiver_unit_id, change_reason"),
+    ("/transfers/{id}/receive", "post", "签收移交事项", ""),
+    ("/transfers/{id}/disposal", "post", "反馈处置结果", "disposal, four_forms, feedback"),
+    ("/rect-items/{id}/progress", "post", "报送整改进展（done 为 true 时申请验收）", "note, done, evidence"),
+    ("/rect-items/{id}/verification", "post", "验收整改事项：通过销号或退回", "accept, reason"),
+];
+
+fn round_paths() -> Value {
+    let mut paths = serde_json::Map::new();
+    for (path, method, summary, body) in ROUND_PATHS {
+        let mut params = Vec::new();
+        for name in ["id", "kind"] {
+            if path.contains(&format!("{{{name}}}")) {
+                let ty = if name == "id" { "integer" } else { "string" };
+                params.push(json!({ "name": name, "in": "path", "required": true, "schema": { "type": ty } }));
+            }
+        }
+        if path.ends_with("/ledger/{kind}") || (*path == "/transfers" && *method == "get") {
+            if let Some(p) = page_params().as_array() {
+                params.extend(p.iter().cloned());
+            }
+        }
+        let mut op = json!({ "summary": summary, "parameters": params, "responses": ok("Object") });
+        if *method == "post" {
+            op["description"] = json!(format!(
+                "请求体字段：{}。使用会话 Cookie 时须带 X-CSRF-Token 请求头。",
+                if body.is_empty() { "无" } else { body }
+            ));
+            op["requestBody"] = json!({ "required": !body.is_empty(), "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Object" } } } });
+        }
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = op;
+    }
+    Value::Object(paths)
+}
 
 fn page_params() -> Value {
     json!([
@@ -74,7 +161,7 @@ pub fn build() -> Value {
         a.push(json!({ "name": "sort", "in": "query", "schema": { "type": "string", "enum": ["name", "-name", "birth_date", "-birth_date", "unit", "-unit"] }, "description": "排序；默认按单位（检索时按姓名或身份证号），前加 - 表示降序" }));
     }
     let write_note = "使用会话 Cookie 时须带 X-CSRF-Token 请求头；使用 Bearer 令牌时不需要。";
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "xuncha 巡察工作平台 API", "version": "1" },
         "servers": [{ "url": "/api/v1" }],
@@ -108,7 +195,7 @@ pub fn build() -> Value {
             },
             "schemas": {
                 "Error": { "type": "object", "properties": { "error": { "type": "object", "properties": {
-                    "code": { "type": "string", "enum": ["unauthenticated", "forbidden", "not_found", "invalid", "conflict", "csrf", "throttled", "internal"] },
+                    "code": { "type": "string", "enum": ["unauthenticated", "forbidden", "not_found", "no_route", "invalid", "conflict", "csrf", "throttled", "internal"] },
                     "message": { "type": "string" },
                     "fields": { "type": ["array", "null"], "items": { "$ref": "#/components/schemas/FieldError" } } } } } },
                 "FieldError": { "type": "object", "properties": { "field": { "type": "string" }, "row": { "type": ["integer", "null"] }, "column": { "type": ["string", "null"] }, "message": { "type": "string" } } },
@@ -133,10 +220,15 @@ pub fn build() -> Value {
                     "snippet_html": { "type": "string", "description": "已转义的原文片段，匹配处以 <mark> 标出" } } } } } },
                 "NewPerson": { "type": "object", "required": ["name"], "properties": {
                     "name": { "type": "string" }, "id_number": { "type": "string" }, "gender": { "type": "string" }, "birth_date": { "type": "string" },
-                    "unit_id": { "type": ["integer", "null"] }, "position": { "type": "string" }, "phone": { "type": "string" } } }
+                    "unit_id": { "type": ["integer", "null"] }, "position": { "type": "string" }, "phone": { "type": "string" } } },
+                "Object": { "type": "object", "additionalProperties": true }
             }
         }
-    })
+    });
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), round_paths()) {
+        paths.extend(more);
+    }
+    doc
 }
 
 /// `GET /api/v1/openapi.json`.

@@ -6,6 +6,7 @@ mod files;
 mod home;
 mod import;
 mod persons;
+pub(crate) mod rounds;
 pub(crate) mod search;
 mod units;
 
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(files::router())
         .merge(search::router())
+        .merge(rounds::router())
 }
 
 /// The 404 page.
@@ -103,4 +105,9 @@ pub fn unit_choices(units: &[xuncha_core::registry::Unit]) -> Vec<(i64, String)>
             )
         })
         .collect()
+}
+
+/// The Chinese label of a stored identifier (`rect_rating`, `average` → 一般).
+pub fn label_of(section: &str, id: &str) -> &'static str {
+    xuncha_core::i18n::t(&format!("{section}.{id}"))
 }

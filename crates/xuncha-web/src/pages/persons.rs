@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/persons/{id}/work", axum::routing::post(add_work))
         .route("/inspectors", get(inspectors).post(add_inspector))
         .route("/inspectors/export.xlsx", get(export_inspectors))
+        .route("/inspectors/{id}/link", axum::routing::post(link_inspector))
 }
 
 #[derive(Deserialize, Default)]
@@ -559,6 +560,9 @@ async fn export_inspectors(
 struct InspectorsPage {
     shell: Shell,
     rows: Vec<(i64, String, String, String, i32)>,
+    pool: Vec<xuncha_core::registry::Inspector>,
+    accounts: Vec<(i64, String)>,
+    can_plan: bool,
     can_edit: bool,
     can_export: bool,
     form: std::collections::BTreeMap<String, String>,
@@ -591,6 +595,17 @@ async fn render_inspectors(
         Vec::new()
     };
     let invalid = !errors.is_empty();
+    let can_plan = role_allows(auth.actor.role, Action::PlanRounds);
+    let accounts = if can_plan {
+        xuncha_core::usecases::rounds::plan::team_accounts(state.store.as_ref(), &auth.actor)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, format!("{}（{}）", u.display_name, u.username)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pool = list.clone();
     let mut res = html(&InspectorsPage {
         shell: Shell::new(
             &auth.actor,
@@ -611,6 +626,9 @@ async fn render_inspectors(
                 )
             })
             .collect(),
+        pool,
+        accounts,
+        can_plan,
         can_edit,
         can_export: role_allows(auth.actor.role, Action::ExportRegistry),
         form,
@@ -654,5 +672,35 @@ async fn add_inspector(
             let errors = form_errors(e)?;
             render_inspectors(&state, &auth, form, errors).await
         }
+    }
+}
+
+/// Links an inspector to a user account and records their home area (for
+/// team assignments and recusal).
+async fn link_inspector(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(form.get("csrf").map(String::as_str).unwrap_or_default())?;
+    let link = xuncha_core::store::InspectorLink {
+        inspector_id: id,
+        user_id: form.get("user_id").and_then(|v| v.trim().parse().ok()),
+        home_region_code: form
+            .get("home_region_code")
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty()),
+    };
+    match xuncha_core::usecases::rounds::plan::link_inspector(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &auth.actor,
+        &link,
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other("/inspectors")),
+        Err(e) => render_inspectors(&state, &auth, form, form_errors(e)?).await,
     }
 }

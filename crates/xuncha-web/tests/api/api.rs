@@ -351,7 +351,7 @@ async fn an_unknown_api_path_answers_a_json_404() {
         .await;
 
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    assert_eq!(res.json()["error"]["code"], "not_found");
+    assert_eq!(res.json()["error"]["code"], "no_route");
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.json()["error"]["code"], "not_found");
 }
@@ -373,7 +373,11 @@ async fn every_api_route_is_served_and_documented() {
         } else {
             unit.id
         };
-        let concrete = format!("/api/v1{}", path.replace("{id}", &id.to_string()));
+        let concrete = format!(
+            "/api/v1{}",
+            path.replace("{id}", &id.to_string())
+                .replace("{kind}", "paper")
+        );
         let res = match method
             .to_uppercase()
             .parse::<Method>()
@@ -383,10 +387,18 @@ async fn every_api_route_is_served_and_documented() {
             Method::POST => app.post_json(&concrete, "{}", Caller::Bearer(&token)).await,
             other => panic!("no request helper for {other}"),
         };
+        let registry =
+            path.starts_with("/units") || path.starts_with("/persons") || !path.contains('{');
         let served = match *method {
-            "get" => res.status == StatusCode::OK,
+            "get" if registry => res.status == StatusCode::OK,
+            // Round paths are called with ids of objects that do not exist:
+            // the route answers (not found, or refuses the body) rather than
+            // the router's fallback.
+            _ if !registry => {
+                res.status != StatusCode::NOT_FOUND || res.json()["error"]["code"] == "not_found"
+            }
             // An empty body is refused by the API's own JSON extractor (the
-            // fallback would answer 404 not_found instead).
+            // fallback would answer 404 no_route instead).
             _ => {
                 res.status == StatusCode::UNPROCESSABLE_ENTITY
                     && res.json()["error"]["code"] == "invalid"

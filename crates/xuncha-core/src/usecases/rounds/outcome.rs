@@ -609,10 +609,11 @@ pub async fn add_rect_item(
         .await?
         .ok_or_else(|| CoreError::invalid("deadline", t("error.no_feedback_yet")))?;
     if let Some(pid) = paper_id {
-        let ok = store
-            .get_record(pid)
-            .await
-            .is_ok_and(|r| r.meta.kind == RecordKind::Paper && r.meta.target_id == target.id);
+        let ok = store.get_record(pid).await.is_ok_and(|r| {
+            r.meta.kind == RecordKind::Paper
+                && r.meta.target_id == target.id
+                && r.meta.status == PaperStatus::Approved.as_str()
+        });
         if !ok {
             return Err(CoreError::invalid("paper_id", t("error.paper_missing")));
         }
@@ -862,4 +863,33 @@ pub async fn overdue(
     let mut f = RecordFilter::new(kind, scope);
     f.due_before = Some(today(clock));
     Ok(store.list_records(&f, page).await?)
+}
+
+/// The targets whose rectification the actor follows: the inspected unit's
+/// own, or every target in scope for the office and teams.
+pub async fn rectification_targets(
+    store: &dyn Store,
+    actor: &Actor,
+) -> Result<Vec<(Target, Round)>, CoreError> {
+    let scope = match policy::scope(actor, Action::Rectify) {
+        Ok(s) => s,
+        Err(_) => policy::scope(actor, Action::ViewRoundWork)?,
+    };
+    let mut out = Vec::new();
+    let mut rounds: std::collections::HashMap<i64, Round> = std::collections::HashMap::new();
+    for t in store.targets_in(&scope).await? {
+        if t.feedback_date.is_none() {
+            continue;
+        }
+        let round = match rounds.get(&t.round_id) {
+            Some(r) => r.clone(),
+            None => {
+                let r = store.get_round(t.round_id).await?;
+                rounds.insert(r.id, r.clone());
+                r
+            }
+        };
+        out.push((t, round));
+    }
+    Ok(out)
 }

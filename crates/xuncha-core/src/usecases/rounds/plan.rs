@@ -70,6 +70,17 @@ pub async fn set_status(
     status: RoundStatus,
 ) -> Result<Round, CoreError> {
     policy::scope(actor, Action::PlanRounds)?;
+    let current = store.get_round(round_id).await?;
+    // A round only moves forward: planning → active → finished.
+    let forward = matches!(
+        (current.status, status),
+        (RoundStatus::Planning, RoundStatus::Active)
+            | (RoundStatus::Planning, RoundStatus::Finished)
+            | (RoundStatus::Active, RoundStatus::Finished)
+    );
+    if !forward {
+        return Err(CoreError::invalid("status", t("error.round_status")));
+    }
     Ok(store
         .set_round_status(round_id, status, &meta(actor, clock))
         .await?)
@@ -641,7 +652,15 @@ pub async fn link_inspector(
             ));
         }
     }
-    Ok(store.link_inspector(link, &meta(actor, clock)).await?)
+    store
+        .link_inspector(link, &meta(actor, clock))
+        .await
+        .map_err(|e| match e {
+            crate::StoreError::Conflict(_) => {
+                CoreError::invalid("user_id", t("error.account_linked"))
+            }
+            e => e.into(),
+        })
 }
 
 /// One unit's inspection history, for the coverage view (全覆盖).
@@ -697,4 +716,18 @@ pub async fn coverage(
             .then(a.unit.path.cmp(&b.unit.path))
     });
     Ok(out)
+}
+
+/// The accounts an inspector may be linked to: users of the team roles.
+pub async fn team_accounts(
+    store: &dyn Store,
+    actor: &Actor,
+) -> Result<Vec<crate::auth::User>, CoreError> {
+    policy::scope(actor, Action::PlanRounds)?;
+    Ok(store
+        .list_users()
+        .await?
+        .into_iter()
+        .filter(|u| policy::is_team_role(u.role))
+        .collect())
 }

@@ -34,7 +34,8 @@ pub(crate) async fn target_for(
     let target = store.get_target(target_id).await?;
     policy::check(actor, action, Some(&target.unit_path))?;
     let round = store.get_round(target.round_id).await?;
-    if action != Action::ViewRoundWork && round.status == RoundStatus::Finished {
+    // A finished round's fieldwork is closed; rectification goes on.
+    if action == Action::EditRoundWork && round.status == RoundStatus::Finished {
         return Err(CoreError::invalid("round", t("error.round_finished")));
     }
     Ok((target, round))
