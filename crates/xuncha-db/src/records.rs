@@ -255,6 +255,16 @@ macro_rules! records_impl {
             rows.into_iter().map(StoredRecord::try_from).collect()
         }
 
+        pub(crate) async fn unit_counts(
+            pool: &sqlx::Pool<Db>,
+            f: &RecordFilter,
+        ) -> Result<Vec<(i64, String, i64)>, StoreError> {
+            let mut qb = QueryBuilder::<Db>::new("select unit_id, status, count(*) from records where 1 = 1");
+            push_filter(&mut qb, f);
+            qb.push(" group by unit_id, status");
+            qb.build_query_as().fetch_all(pool).await.map_err(map)
+        }
+
         pub(crate) async fn counts(
             pool: &sqlx::Pool<Db>,
             f: &RecordFilter,

@@ -186,6 +186,12 @@ macro_rules! impl_round_store {
             ) -> Result<Vec<StoredRecord>, StoreError> {
                 records::$m::of_round(&self.pool, round_id).await
             }
+            async fn unit_record_counts(
+                &self,
+                filter: &RecordFilter,
+            ) -> Result<Vec<(i64, String, i64)>, StoreError> {
+                records::$m::unit_counts(&self.pool, filter).await
+            }
             async fn record_counts(
                 &self,
                 filter: &RecordFilter,

@@ -159,7 +159,10 @@ impl Circular {
                     }
                 }
                 // Report returns are counted on the target (they survive edits).
-                RecordKind::Report | RecordKind::Feedback | RecordKind::Briefing => {}
+                RecordKind::Report
+                | RecordKind::Feedback
+                | RecordKind::Briefing
+                | RecordKind::PrepList => {}
             }
         }
         c.clue_persons = clue_people.len() as i64;
@@ -177,4 +180,88 @@ fn person_key(id: Option<i64>, name: &str, unit_id: i64) -> String {
         Some(id) => format!("#{id}"),
         None => format!("{unit_id}:{name}"),
     }
+}
+
+/// A team's record in a round (巡察组考核): what it found and how fast.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TeamScore {
+    /// The team.
+    pub team_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Units it inspected.
+    pub targets: i64,
+    /// Working papers written.
+    pub papers: i64,
+    /// Of them approved (problems found).
+    pub problems: i64,
+    /// Clues.
+    pub clues: i64,
+    /// Clues and papers transferred.
+    pub transferred: i64,
+    /// Transfers that became discipline cases.
+    pub cases: i64,
+    /// Reports returned by the 领导小组.
+    pub returns: i64,
+    /// Targets whose feedback was given by the round's end date (timeliness).
+    pub on_time: i64,
+}
+
+/// Scores each team of a round from its targets' records.
+pub fn team_scores(
+    teams: &[super::Team],
+    targets: &[Target],
+    records: &[StoredRecord],
+    round_end: Option<&str>,
+) -> Result<Vec<TeamScore>, StoreError> {
+    let mut out: Vec<TeamScore> = teams
+        .iter()
+        .map(|t| TeamScore {
+            team_id: t.id,
+            name: t.name.clone(),
+            ..TeamScore::default()
+        })
+        .collect();
+    let team_of = |target_id: i64| {
+        targets
+            .iter()
+            .find(|t| t.id == target_id)
+            .and_then(|t| t.team_id)
+    };
+    for t in targets {
+        if let Some(s) = out.iter_mut().find(|s| Some(s.team_id) == t.team_id) {
+            s.targets += 1;
+            s.returns += t.report_returns;
+            let in_time = match (t.feedback_date.as_deref(), round_end) {
+                (Some(f), Some(end)) => f <= end,
+                _ => false,
+            };
+            s.on_time += i64::from(in_time);
+        }
+    }
+    for r in records {
+        let Some(s) =
+            team_of(r.meta.target_id).and_then(|id| out.iter_mut().find(|s| s.team_id == id))
+        else {
+            continue;
+        };
+        match r.meta.kind {
+            RecordKind::Paper => {
+                s.papers += 1;
+                if r.meta.status == PaperStatus::Approved.as_str() {
+                    s.problems += 1;
+                }
+            }
+            RecordKind::Clue => s.clues += 1,
+            RecordKind::Transfer => {
+                s.transferred += 1;
+                let t = Rec::<Transfer>::decode(r.clone())?;
+                if t.data.disposal == Some(Disposal::CaseFiled) {
+                    s.cases += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }

@@ -13,6 +13,7 @@ pub mod record;
 pub mod rectification;
 pub mod recusal;
 pub mod report;
+pub mod risk;
 pub mod round;
 pub mod transfer;
 pub mod workdays;

@@ -112,3 +112,63 @@ impl Briefing {
         }
     }
 }
+
+labelled_enum!(
+    /// The lists prepared before entering the unit.
+    ListKind, "prep_list", {
+    /// 问题清单: what the round must find out.
+    Problems = "problems",
+    /// 提问清单: questions to put.
+    Questions = "questions",
+    /// 谈话提纲: the outline of talks.
+    Outline = "outline",
+    /// 谈话名单: who to talk with (one per line: 姓名 职务).
+    Talks = "talks",
+    }
+);
+
+/// One prepared list of a target, one item per line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrepList {
+    /// Which list.
+    pub list: ListKind,
+    /// The items.
+    pub items: Vec<String>,
+}
+
+impl RecordData for PrepList {
+    const KIND: RecordKind = RecordKind::PrepList;
+    fn status(&self) -> String {
+        "kept".into()
+    }
+    fn tag(&self) -> Option<String> {
+        Some(self.list.as_str().into())
+    }
+    fn search_text(&self) -> (String, String) {
+        (self.list.label().to_owned(), self.items.join(" "))
+    }
+}
+
+impl PrepList {
+    /// A list from a textarea: one item per line, blank lines dropped.
+    pub fn parse(list: ListKind, text: &str) -> Result<PrepList, CoreError> {
+        let items: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if items.len() > 2000 || items.iter().any(|i| i.chars().count() > 500) {
+            return Err(CoreError::invalid("items", t("error.too_long")));
+        }
+        Ok(PrepList { list, items })
+    }
+
+    /// The names on a talk list (the first word of each line).
+    pub fn names(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+            .collect()
+    }
+}

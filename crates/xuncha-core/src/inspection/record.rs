@@ -33,6 +33,8 @@ labelled_enum!(
     Accountability = "accountability",
     /// 情况通报（进驻前了解）
     Briefing = "briefing",
+    /// 问题清单、提问清单、谈话提纲、谈话名单
+    PrepList = "prep-list",
     }
 );
 

@@ -166,6 +166,12 @@ pub trait RoundStore: Send + Sync {
     ) -> Result<Page<StoredRecord>, StoreError>;
     /// Every record of a round (the circular), oldest first.
     async fn records_of_round(&self, round_id: i64) -> Result<Vec<StoredRecord>, StoreError>;
+    /// Counts per unit × status of the records matching a filter (its
+    /// scope, kind, tag and due date; risk ranking).
+    async fn unit_record_counts(
+        &self,
+        filter: &RecordFilter,
+    ) -> Result<Vec<(i64, String, i64)>, StoreError>;
     /// Counts by kind × status × tag.
     async fn record_counts(&self, filter: &RecordFilter) -> Result<Vec<RecordCount>, StoreError>;
 }

@@ -26,6 +26,14 @@ struct HomePage {
     county: String,
     counts: Counts,
     show_admin: bool,
+    alerts: xuncha_core::usecases::rounds::outcome::Alerts,
+    today: String,
+}
+
+impl HomePage {
+    fn late(&self, due: &str) -> String {
+        crate::pages::rounds::overdue_days(&Some(due.to_owned()), &self.today)
+    }
 }
 
 async fn home(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
@@ -36,7 +44,11 @@ async fn home(State(state): State<AppState>, auth: Auth) -> Result<Response, App
     let county = settings::effective(state.store.as_ref())
         .await?
         .get("county.name");
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    let alerts = xuncha_core::usecases::rounds::outcome::alerts(s, c, &auth.actor).await?;
     html(&HomePage {
+        alerts,
+        today: xuncha_core::usecases::rounds::plan::today(c),
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/", t("home.title")),
         county,
         counts,

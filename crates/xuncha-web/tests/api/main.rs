@@ -13,5 +13,7 @@ mod forms;
 mod import;
 mod permissions;
 mod registry;
+mod rounds;
+mod rounds_writes;
 mod search;
 mod settings;

@@ -793,6 +793,8 @@ pub struct CircularView {
     pub targets: Vec<Target>,
     /// Units proposed for a 回头看 (rated 一般/差).
     pub look_back: Vec<Target>,
+    /// Each team's record (巡察组考核).
+    pub teams: Vec<crate::inspection::circular::TeamScore>,
 }
 
 /// Computes a round's circular. Only an unrestricted actor (the office of
@@ -819,6 +821,12 @@ pub async fn circular(
         .filter(|r| scope.contains(&r.meta.unit_path))
         .collect();
     let circular = Circular::compute(&targets, &records, &today(clock))?;
+    let teams = crate::inspection::circular::team_scores(
+        &store.teams_of(round_id).await?,
+        &targets,
+        &records,
+        round.end_date.as_deref(),
+    )?;
     let look_back = targets
         .iter()
         .filter(|t| {
@@ -834,6 +842,7 @@ pub async fn circular(
         circular,
         targets,
         look_back,
+        teams,
     })
 }
 
@@ -890,6 +899,105 @@ pub async fn rectification_targets(
             }
         };
         out.push((t, round));
+    }
+    Ok(out)
+}
+
+/// Deadlines that need attention on the actor's desk.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Alerts {
+    /// Transfers whose feedback is overdue (the receiver's, or the office's view).
+    pub transfers_overdue: Vec<Rec<Transfer>>,
+    /// Transfers due within the warning window.
+    pub transfers_soon: Vec<Rec<Transfer>>,
+    /// Rectification items past their deadline.
+    pub rect_overdue: Vec<Rec<RectItem>>,
+    /// Items due within the warning window.
+    pub rect_soon: Vec<Rec<RectItem>>,
+    /// Reports waiting for the 领导小组.
+    pub reports_waiting: i64,
+}
+
+/// How many days ahead a deadline is announced.
+pub const WARN_DAYS: i64 = 15;
+
+/// The deadlines on the actor's desk: overdue ones and those due within
+/// [`WARN_DAYS`], each list capped at 20 (oldest deadline first).
+pub async fn alerts(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+) -> Result<Alerts, CoreError> {
+    let today = today(clock);
+    let soon = parse_iso(&today)
+        .map(|d| iso(crate::inspection::workdays::add_days(d, WARN_DAYS)))
+        .unwrap_or_else(|| today.clone());
+    let mut out = Alerts::default();
+    let transfer_filter = if policy::role_allows(actor.role, Action::HandleTransfers) {
+        receiver_scope(actor)
+            .ok()
+            .zip(receiver_tag(actor).ok())
+            .map(|(scope, tag)| {
+                let mut f = RecordFilter::new(RecordKind::Transfer, scope);
+                f.tag = Some(tag);
+                f
+            })
+    } else {
+        policy::scope(actor, Action::PlanRounds)
+            .ok()
+            .map(|s| RecordFilter::new(RecordKind::Transfer, s))
+    };
+    let rect_scope = policy::scope(actor, Action::Rectify)
+        .or_else(|_| policy::scope(actor, Action::VerifyRectification))
+        .ok();
+    let due = |mut f: RecordFilter, before: &str| {
+        f.due_before = Some(before.to_owned());
+        f
+    };
+    if let Some(f) = transfer_filter {
+        for r in store
+            .list_records(&due(f, &soon), PageRequest::new(Some(1), Some(40)))
+            .await?
+            .items
+        {
+            let rec = Rec::<Transfer>::decode(r)?;
+            if rec.data.due_date < today {
+                out.transfers_overdue.push(rec);
+            } else {
+                out.transfers_soon.push(rec);
+            }
+        }
+    }
+    if let Some(scope) = rect_scope {
+        let f = RecordFilter::new(RecordKind::RectItem, scope);
+        for r in store
+            .list_records(&due(f, &soon), PageRequest::new(Some(1), Some(40)))
+            .await?
+            .items
+        {
+            let rec = Rec::<RectItem>::decode(r)?;
+            if rec.data.deadline < today {
+                out.rect_overdue.push(rec);
+            } else {
+                out.rect_soon.push(rec);
+            }
+        }
+    }
+    if let Ok(scope) = policy::scope(actor, Action::DecideReports) {
+        let mut f = RecordFilter::new(RecordKind::Report, scope);
+        f.status = Some(ReportStatus::Submitted.as_str().to_owned());
+        out.reports_waiting = store
+            .list_records(&f, PageRequest::new(Some(1), Some(1)))
+            .await?
+            .total;
+    }
+    for v in [&mut out.transfers_overdue, &mut out.transfers_soon] {
+        v.sort_by(|a, b| a.data.due_date.cmp(&b.data.due_date));
+        v.truncate(20);
+    }
+    for v in [&mut out.rect_overdue, &mut out.rect_soon] {
+        v.sort_by(|a, b| a.data.deadline.cmp(&b.data.deadline));
+        v.truncate(20);
     }
     Ok(out)
 }

@@ -731,3 +731,169 @@ pub async fn team_accounts(
         .filter(|u| policy::is_team_role(u.role))
         .collect())
 }
+
+/// A candidate unit with its risk score and the factors behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskRow {
+    /// The unit and its inspection history.
+    pub coverage: UnitCoverage,
+    /// Total score (0–100).
+    pub score: f64,
+    /// Each factor's value and points.
+    pub factors: Vec<crate::inspection::risk::Factor>,
+}
+
+/// Every unit in the actor's scope ranked by risk, highest first (the
+/// proposal for a round's targets).
+pub async fn ranking(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+) -> Result<Vec<RiskRow>, CoreError> {
+    use crate::inspection::record::{RecordFilter, RecordKind};
+    use crate::inspection::risk::{score, RiskInput};
+    let cov = coverage(store, clock, actor).await?;
+    let scope = policy::scope(actor, Action::PlanRounds)?;
+    let count = |rows: Vec<(i64, String, i64)>, status: Option<&str>| {
+        let mut m: HashMap<i64, i64> = HashMap::new();
+        for (unit, st, n) in rows {
+            if status.is_none_or(|s| s == st) {
+                *m.entry(unit).or_default() += n;
+            }
+        }
+        m
+    };
+    let mut f = RecordFilter::new(RecordKind::Paper, scope.clone());
+    let problems = count(store.unit_record_counts(&f).await?, Some("approved"));
+    f = RecordFilter::new(RecordKind::Fieldwork, scope.clone());
+    f.tag = Some(
+        crate::inspection::fieldwork::Method::Petition
+            .as_str()
+            .to_owned(),
+    );
+    let petitions = count(store.unit_record_counts(&f).await?, None);
+    f = RecordFilter::new(RecordKind::RectItem, scope.clone());
+    f.due_before = Some(today(clock));
+    let late = count(store.unit_record_counts(&f).await?, None);
+    let mut weak_rating: HashMap<i64, i64> = HashMap::new();
+    for t in store.targets_in(&scope).await? {
+        if matches!(t.rect_rating.as_deref(), Some("average" | "poor")) {
+            *weak_rating.entry(t.unit_id).or_default() += 1;
+        }
+    }
+    let inputs: Vec<RiskInput> = cov
+        .iter()
+        .map(|c| {
+            let id = c.unit.id;
+            RiskInput {
+                budget_yuan: c.unit.budget_yuan.unwrap_or(0),
+                petitions: petitions.get(&id).copied().unwrap_or(0),
+                past_problems: problems.get(&id).copied().unwrap_or(0),
+                weak_rectification: late.get(&id).copied().unwrap_or(0)
+                    + weak_rating.get(&id).copied().unwrap_or(0),
+                years_since: c.years_since,
+                confirmed_hits: 0,
+            }
+        })
+        .collect();
+    let mut rows: Vec<RiskRow> = cov
+        .into_iter()
+        .zip(score(&inputs))
+        .map(|(coverage, (score, factors))| RiskRow {
+            coverage,
+            score,
+            factors,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(rows)
+}
+
+/// An inspector proposed for a team.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// The inspector.
+    pub inspector: crate::registry::Inspector,
+    /// Skills the team lacks that this inspector brings.
+    pub fills: Vec<crate::registry::Skill>,
+    /// Soft conflicts with the team's targets (would need a decision).
+    pub soft: Vec<Conflict>,
+}
+
+/// The skills a team should cover (纪检、组织、财务、审计、法律).
+const TEAM_SKILLS: [crate::registry::Skill; 5] = [
+    crate::registry::Skill::Discipline,
+    crate::registry::Skill::Organisation,
+    crate::registry::Skill::Finance,
+    crate::registry::Skill::Audit,
+    crate::registry::Skill::Law,
+];
+
+/// Proposes free inspectors for a team: those with a hard conflict with any
+/// of its targets are left out; those bringing skills the team lacks come
+/// first, then those without soft conflicts, then the more experienced.
+pub async fn suggest_members(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    team_id: i64,
+) -> Result<Vec<Suggestion>, CoreError> {
+    policy::scope(actor, Action::PlanRounds)?;
+    let team = team_by_id(store, team_id).await?;
+    let members = store.members_of_round(team.round_id).await?;
+    let pool = store.list_inspectors().await?;
+    let taken: Vec<i64> = members.iter().map(|m| m.inspector_id).collect();
+    let have: Vec<crate::registry::Skill> = pool
+        .iter()
+        .filter(|i| {
+            members
+                .iter()
+                .any(|m| m.team_id == team_id && m.inspector_id == i.id)
+        })
+        .flat_map(|i| i.skills.iter().copied())
+        .collect();
+    let missing: Vec<crate::registry::Skill> = TEAM_SKILLS
+        .into_iter()
+        .filter(|s| !have.contains(s))
+        .collect();
+    let mut units = Vec::new();
+    for t in store.targets_of(team.round_id).await? {
+        if t.team_id == Some(team_id) {
+            units.push(store.get_unit(t.unit_id).await?);
+        }
+    }
+    let rules = rules(store).await?;
+    let today = today(clock);
+    let mut out = Vec::new();
+    'pool: for insp in pool.into_iter().filter(|i| !taken.contains(&i.id)) {
+        let mut soft = Vec::new();
+        for unit in &units {
+            let f = facts(store, insp.id, unit, &rules, &today, Vec::new()).await?;
+            for c in recusal::assess(&f, &rules) {
+                if c.severity == Severity::Hard {
+                    continue 'pool;
+                }
+                soft.push(c);
+            }
+        }
+        let fills = missing
+            .iter()
+            .copied()
+            .filter(|s| insp.skills.contains(s))
+            .collect();
+        out.push(Suggestion {
+            inspector: insp,
+            fills,
+            soft,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.fills
+            .len()
+            .cmp(&a.fills.len())
+            .then(a.soft.len().cmp(&b.soft.len()))
+            .then(b.inspector.rounds_served.cmp(&a.inspector.rounds_served))
+    });
+    out.truncate(10);
+    Ok(out)
+}

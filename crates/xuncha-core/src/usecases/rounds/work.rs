@@ -14,7 +14,7 @@ use crate::inspection::fieldwork::{
 use crate::inspection::paper::{
     parse_clue_persons, Clue, ClueGrade, PaperInput, PaperStep, Signature, WorkingPaper,
 };
-use crate::inspection::prepare::{Briefing, BriefingInput};
+use crate::inspection::prepare::{Briefing, BriefingInput, ListKind, PrepList};
 use crate::inspection::record::{
     NewRecord, Rec, RecordData, RecordFilter, RecordKind, RecordUpdate, StoredRecord,
 };
@@ -95,6 +95,10 @@ pub struct Workspace {
     pub leaders: Vec<LeadershipPost>,
     /// Leaders not yet talked with.
     pub not_talked: Vec<LeadershipPost>,
+    /// People on the talk list not yet talked with (beyond the leaders).
+    pub not_talked_listed: Vec<String>,
+    /// The prepared lists, one per kind that has been written.
+    pub lists: Vec<Rec<PrepList>>,
     /// How often each method was used.
     pub usage: Vec<(Method, usize)>,
     /// Briefings.
@@ -132,6 +136,17 @@ pub async fn workspace(
         })
         .cloned()
         .collect();
+    let lists: Vec<Rec<PrepList>> = all_of(store, actor, &target).await?;
+    let talked: Vec<&str> = fieldwork
+        .iter()
+        .filter_map(|f| f.data.talked.as_ref().map(|p| p.name.as_str()))
+        .collect();
+    let not_talked_listed = lists
+        .iter()
+        .filter(|l| l.data.list == ListKind::Talks)
+        .flat_map(|l| l.data.names())
+        .filter(|n| !talked.contains(&n.as_str()) && !leaders.iter().any(|l| &l.person_name == n))
+        .collect();
     let members = store
         .members_of_round(round.id)
         .await?
@@ -149,6 +164,8 @@ pub async fn workspace(
         fieldwork,
         leaders,
         not_talked,
+        not_talked_listed,
+        lists,
         members,
         target,
         round,
@@ -215,6 +232,31 @@ pub async fn add_briefing(
     let (target, _) = target_for(store, actor, Action::EditRoundWork, target_id).await?;
     let b = Briefing::parse(input)?;
     insert(store, clock, actor, &target, &b).await
+}
+
+/// Saves one of the prepared lists (replacing its earlier text).
+pub async fn save_list(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    target_id: i64,
+    list: &str,
+    text: &str,
+) -> Result<(), CoreError> {
+    let (target, _) = target_for(store, actor, Action::EditRoundWork, target_id).await?;
+    let kind =
+        ListKind::parse(list).ok_or_else(|| CoreError::invalid("list", t("error.prep_list")))?;
+    let fresh = PrepList::parse(kind, text)?;
+    let existing: Vec<Rec<PrepList>> = all_of(store, actor, &target).await?;
+    match existing.into_iter().find(|l| l.data.list == kind) {
+        Some(mut rec) => {
+            rec.data = fresh;
+            save(store, clock, actor, &rec, "prep-list.edit").await
+        }
+        None => insert(store, clock, actor, &target, &fresh)
+            .await
+            .map(|_| ()),
+    }
 }
 
 /// Records a fieldwork entry; practice rules warn (kept with the entry) or

@@ -15,7 +15,7 @@ use xuncha_core::inspection::{
 use xuncha_core::policy::{role_allows, Action};
 use xuncha_core::registry::Inspector;
 use xuncha_core::usecases::registry;
-use xuncha_core::usecases::rounds::plan::{self, RoundView, UnitCoverage};
+use xuncha_core::usecases::rounds::plan::{self, RiskRow, RoundView};
 use xuncha_core::CoreError;
 
 use super::{field, id_field, Sticky};
@@ -123,6 +123,7 @@ struct RoundPage {
     units: Vec<(i64, String)>,
     roles: Vec<(&'static str, &'static str)>,
     check: Option<(String, String, Vec<Conflict>)>,
+    suggestions: Option<(String, Vec<plan::Suggestion>)>,
     sticky: Sticky,
 }
 
@@ -150,6 +151,8 @@ struct CheckQuery {
     check_inspector: Option<String>,
     #[serde(default)]
     check_unit: Option<String>,
+    #[serde(default)]
+    suggest: Option<i64>,
 }
 
 async fn render_round(
@@ -193,6 +196,19 @@ async fn render_round(
         }
         _ => None,
     };
+    let suggestions = match q.suggest {
+        Some(team) if view.can_plan => {
+            let name = view
+                .teams
+                .iter()
+                .find(|t| t.id == team)
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            let list = plan::suggest_members(s, state.clock.as_ref(), &auth.actor, team).await?;
+            Some((name, list))
+        }
+        _ => None,
+    };
     let title = view.round.title.clone();
     html(&RoundPage {
         shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/rounds", &title),
@@ -204,6 +220,7 @@ async fn render_round(
             .map(|r| (r.as_str(), r.label()))
             .collect(),
         check,
+        suggestions,
         sticky,
     })
 }
@@ -376,17 +393,24 @@ async fn decide(
 #[template(path = "coverage.html")]
 struct CoveragePage {
     shell: Shell,
-    rows: Vec<UnitCoverage>,
+    rows: Vec<RiskRow>,
     never: usize,
     stale: usize,
+    weights: Vec<(&'static str, f64)>,
+}
+
+impl CoveragePage {
+    fn money(&self, v: &i64) -> String {
+        crate::render::yuan(&Some(*v))
+    }
 }
 
 async fn coverage_page(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
-    let rows = plan::coverage(state.store.as_ref(), state.clock.as_ref(), &auth.actor).await?;
-    let never = rows.iter().filter(|r| r.times == 0).count();
+    let rows = plan::ranking(state.store.as_ref(), state.clock.as_ref(), &auth.actor).await?;
+    let never = rows.iter().filter(|r| r.coverage.times == 0).count();
     let stale = rows
         .iter()
-        .filter(|r| r.years_since.is_some_and(|y| y >= 3))
+        .filter(|r| r.coverage.years_since.is_some_and(|y| y >= 3))
         .count();
     html(&CoveragePage {
         shell: Shell::new(
@@ -398,5 +422,9 @@ async fn coverage_page(State(state): State<AppState>, auth: Auth) -> Result<Resp
         rows,
         never,
         stale,
+        weights: xuncha_core::inspection::risk::WEIGHTS
+            .iter()
+            .map(|(k, w)| (t(k), *w))
+            .collect(),
     })
 }

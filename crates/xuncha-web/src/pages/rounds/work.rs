@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/targets/{id}", get(target_page))
         .route("/targets/{id}/briefings", post(add_briefing))
+        .route("/targets/{id}/lists", post(save_list))
         .route("/targets/{id}/fieldwork", post(add_fieldwork))
         .route("/targets/{id}/papers", post(create_paper))
         .route("/targets/{id}/clues", post(create_clue))
@@ -56,11 +57,24 @@ struct TargetPage {
     grades: Vec<(&'static str, &'static str)>,
     briefing_sources: Vec<(&'static str, &'static str)>,
     receivers: Vec<(&'static str, &'static str)>,
+    list_kinds: Vec<(&'static str, &'static str)>,
     departments: Vec<(i64, String)>,
     sticky: Sticky,
 }
 
 impl TargetPage {
+    /// The prepared list of a kind as textarea text.
+    fn list_text(&self, kind: &str) -> String {
+        if self.sticky.form == format!("list-{kind}") {
+            return self.sticky.v(&format!("list-{kind}"), "text");
+        }
+        self.ws
+            .lists
+            .iter()
+            .find(|l| l.data.list.as_str() == kind)
+            .map(|l| l.data.items.join("\n"))
+            .unwrap_or_default()
+    }
     fn is_leader(&self) -> bool {
         self.ws.my_role == Some(TeamRole::Leader)
     }
@@ -123,6 +137,10 @@ async fn render(
             .map(|m| (m.as_str(), m.label()))
             .collect(),
         receivers: Receiver::ALL
+            .iter()
+            .map(|m| (m.as_str(), m.label()))
+            .collect(),
+        list_kinds: xuncha_core::inspection::prepare::ListKind::ALL
             .iter()
             .map(|m| (m.as_str(), m.label()))
             .collect(),
@@ -218,6 +236,23 @@ async fn add_briefing(
     let (s, c) = (state.store.as_ref(), state.clock.as_ref());
     change(&state, &auth, id, "briefing", f.clone(), || async {
         work::add_briefing(s, c, &auth.actor, id, &input)
+            .await
+            .map(|_| Vec::new())
+    })
+    .await
+}
+
+async fn save_list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<Values>,
+) -> Result<Response, AppError> {
+    let (list, text) = (field(&f, "list"), field(&f, "text"));
+    let form = format!("list-{list}");
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    change(&state, &auth, id, &form, f.clone(), || async {
+        work::save_list(s, c, &auth.actor, id, &list, &text)
             .await
             .map(|_| Vec::new())
     })
