@@ -87,6 +87,7 @@ impl Action {
                 | Action::ViewRoundWork
                 | Action::EditRoundWork
                 | Action::VerifyRectification
+                | Action::ViewCircular
         )
     }
 }

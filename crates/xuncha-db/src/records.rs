@@ -98,6 +98,10 @@ where
         qb.push(" and due_date is not null and due_date < ");
         qb.push_bind(d.clone());
     }
+    if let Some(id) = f.before_id {
+        qb.push(" and id < ");
+        qb.push_bind(id);
+    }
     push_scope(qb, "unit_path", &f.scope);
 }
 

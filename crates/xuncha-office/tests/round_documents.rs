@@ -135,7 +135,10 @@ fn the_circular_states_the_computed_numbers() {
     assert!(text.contains("共对2个单位开展巡察"), "{text}");
     assert!(text.contains("发现问题10个"), "{text}");
     assert!(text.contains("低保"), "{text}");
-    assert!(doc.signature.as_deref().is_some_and(|s| s.contains("云岭县")));
+    assert!(doc
+        .signature
+        .as_deref()
+        .is_some_and(|s| s.contains("云岭县")));
     let bytes = write_docx(&doc).expect("docx");
     assert_eq!(&bytes[..2], b"PK");
 }
@@ -152,7 +155,14 @@ fn libreoffice_opens_the_circular_and_the_ledgers() {
     let docx = dir.path().join("circular.docx");
     std::fs::write(
         &docx,
-        write_docx(&circular_document("云岭县", &round, &c, &targets, "2026-11-28")).expect("docx"),
+        write_docx(&circular_document(
+            "云岭县",
+            &round,
+            &c,
+            &targets,
+            "2026-11-28",
+        ))
+        .expect("docx"),
     )
     .expect("save");
     let xlsx = dir.path().join("ledgers.xlsx");
@@ -167,13 +177,23 @@ fn libreoffice_opens_the_circular_and_the_ledgers() {
                 "-env:UserInstallation=file://{}",
                 dir.path().join("profile").display()
             ))
-            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
             .arg(dir.path())
             .arg(file)
             .status()
             .expect("run libreoffice");
         assert!(status.success(), "libreoffice failed on {}", file.display());
         let pdf = file.with_extension("pdf");
-        assert!(std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0) > 1000, "{}", pdf.display());
+        assert!(
+            std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0) > 1000,
+            "{}",
+            pdf.display()
+        );
     }
 }

@@ -218,6 +218,8 @@ pub struct RecordFilter {
     pub tag: Option<String>,
     /// Due before this day (overdue lists; finished records have no due date).
     pub due_before: Option<String>,
+    /// Only records with a smaller id (keyset paging through long ledgers).
+    pub before_id: Option<i64>,
     /// Units the actor may see.
     pub scope: Scope,
 }
@@ -232,6 +234,7 @@ impl RecordFilter {
             status: None,
             tag: None,
             due_before: None,
+            before_id: None,
             scope,
         }
     }

@@ -13,48 +13,53 @@ use xuncha_core::inspection::record::{RecordKind, StoredRecord};
 
 use crate::helpers::{Caller, Res, Session, TestApp};
 use crate::rounds::{
-    records, refused, token, Demo, AGRICULTURE, CHENGGUAN, QINGSHI, REVITALISATION, USERS,
+    records, refused, token, users, Demo, AGRICULTURE, CHENGGUAN, QINGSHI, REVITALISATION,
 };
 
-/// How a POST is sent.
-enum How {
-    /// A page form with the session's CSRF token.
-    Form(Vec<(&'static str, String)>),
-    /// A page form with this CSRF field (`None`: none at all).
-    FormCsrf(Option<&'static str>, Vec<(&'static str, String)>),
-    /// JSON with the user's bearer token.
-    Api(Value),
-    /// JSON on the user's cookie session, without `X-CSRF-Token`.
-    ApiCookieWithoutCsrf(Value),
-}
-
-/// One POST of the table.
+/// One POST: `how` is `form` (page form with the session's CSRF token),
+/// `nocsrf` / `badcsrf` (the same without it / with a wrong one), `api`
+/// (JSON, bearer token) or `cookie` (JSON on the session without
+/// `X-CSRF-Token`); `record` names a record whose version must not move.
+#[derive(Debug)]
 struct Attempt {
-    who: &'static str,
-    why: &'static str,
+    who: String,
+    how: String,
     path: String,
-    how: How,
-    /// A record the POST names, whose version must not move.
-    record: Option<i64>,
+    body: Value,
     want: StatusCode,
+    record: Option<i64>,
 }
 
-fn attempt(who: &'static str, why: &'static str, path: String, how: How, want: u16) -> Attempt {
-    Attempt {
-        who,
-        why,
-        path,
-        how,
-        record: None,
-        want: StatusCode::from_u16(want).unwrap(),
-    }
-}
-
-impl Attempt {
-    fn on(mut self, record: i64) -> Attempt {
-        self.record = Some(record);
-        self
-    }
+/// Reads a table, one attempt a line: `who how path body want [record]`;
+/// `{name}` in a path and the record column are ids from `vars`, the body
+/// is named in `bodies` (`-`: none).
+fn table(rows: &str, vars: &HashMap<&str, i64>, bodies: &HashMap<&str, Value>) -> Vec<Attempt> {
+    let rows = rows.lines().map(str::trim);
+    rows.filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let mut path = cols[2].to_owned();
+            for (k, v) in vars {
+                path = path.replace(&format!("{{{k}}}"), &v.to_string());
+            }
+            assert!(!path.contains('{'), "unknown id in {line}");
+            let body = match cols[3] {
+                "-" => json!({}),
+                b => bodies
+                    .get(b)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("no body {b}")),
+            };
+            Attempt {
+                who: cols[0].to_owned(),
+                how: cols[1].to_owned(),
+                path,
+                body,
+                want: StatusCode::from_u16(cols[4].parse().unwrap()).unwrap(),
+                record: cols.get(5).map(|r| vars[r]),
+            }
+        })
+        .collect()
 }
 
 /// Sessions and tokens opened before anything is counted (opening one
@@ -66,37 +71,37 @@ struct Callers {
 
 impl Callers {
     async fn open(app: &TestApp) -> Callers {
-        let mut c = Callers {
-            sessions: HashMap::new(),
-            tokens: HashMap::new(),
-        };
-        for u in USERS {
-            c.sessions.insert(u, app.session_as(u).await);
-            c.tokens.insert(u, token(app, u).await);
+        let (mut sessions, mut tokens) = (HashMap::new(), HashMap::new());
+        for u in users() {
+            sessions.insert(u, app.session_as(u).await);
+            tokens.insert(u, token(app, u).await);
         }
-        c
+        Callers { sessions, tokens }
     }
 
     async fn send(&self, app: &TestApp, a: &Attempt) -> Res {
-        let s = &self.sessions[a.who];
-        let form = |csrf: Option<&str>, fields: &[(&'static str, String)]| {
-            let mut f: Vec<(&str, &str)> = csrf.map(|c| ("csrf", c)).into_iter().collect();
-            f.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
-            f.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>()
-        };
-        let fields = match &a.how {
-            How::Form(f) => form(Some(&s.csrf), f),
-            How::FormCsrf(csrf, f) => form(*csrf, f),
-            How::Api(body) => {
-                let caller = Caller::Bearer(&self.tokens[a.who]);
-                return app.post_json(&a.path, &body.to_string(), caller).await;
+        let s = &self.sessions[a.who.as_str()];
+        let body = a.body.to_string();
+        let csrf = match a.how.as_str() {
+            "api" => {
+                let caller = Caller::Bearer(&self.tokens[a.who.as_str()]);
+                return app.post_json(&a.path, &body, caller).await;
             }
-            How::ApiCookieWithoutCsrf(body) => {
+            "cookie" => {
                 let caller = Caller::BrowserWithoutCsrf(s);
-                return app.post_json(&a.path, &body.to_string(), caller).await;
+                return app.post_json(&a.path, &body, caller).await;
             }
+            "form" => Some(s.csrf.as_str()),
+            "badcsrf" => Some("wrong"),
+            "nocsrf" => None,
+            other => panic!("no way to send {other}"),
         };
-        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut fields: Vec<(&str, String)> =
+            csrf.map(|c| ("csrf", c.to_owned())).into_iter().collect();
+        for (k, v) in a.body.as_object().unwrap() {
+            fields.push((k, v.as_str().map_or_else(|| v.to_string(), str::to_owned)));
+        }
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         app.post_form(&a.path, &fields, Some(s)).await
     }
 }
@@ -113,9 +118,7 @@ struct Snapshot {
 
 async fn snapshot(app: &TestApp, d: &Demo, record: Option<i64>) -> Snapshot {
     let s = &app.store;
-    let mut records = 0;
-    let mut targets = 0;
-    let mut teams = 0;
+    let (mut records, mut targets, mut teams) = (0, 0, 0);
     for r in [d.finished.id, d.active.id] {
         records += s.records_of_round(r).await.unwrap().len();
         targets += s.targets_of(r).await.unwrap().len();
@@ -125,8 +128,9 @@ async fn snapshot(app: &TestApp, d: &Demo, record: Option<i64>) -> Snapshot {
         Some(id) => Some(s.get_record(id).await.unwrap().meta.version),
         None => None,
     };
+    let audit_seq = s.audit_head().await.unwrap().0;
     Snapshot {
-        audit_seq: s.audit_head().await.unwrap().0,
+        audit_seq,
         records,
         targets,
         teams,
@@ -134,27 +138,118 @@ async fn snapshot(app: &TestApp, d: &Demo, record: Option<i64>) -> Snapshot {
     }
 }
 
-fn fieldwork_form() -> Vec<(&'static str, String)> {
-    [("method", "hearing"), ("date", "2026-11-26"), ("participants", "甲、乙"), ("notes", "听取汇报")]
-        .map(|(k, v)| (k, v.to_owned()))
-        .to_vec()
+/// The request bodies of the tables (form fields or JSON), valid for a
+/// user who may write.
+fn bodies(clue: i64, own_item: i64, agri_item: i64, finance: i64) -> HashMap<&'static str, Value> {
+    HashMap::from([
+        (
+            "fieldwork",
+            json!({"method": "hearing", "date": "2026-11-26", "participants": "甲、乙",
+            "notes": "听取汇报"}),
+        ),
+        (
+            "paper",
+            json!({"category": "四个落实/落实巡察整改", "source": "files",
+            "summary": "测试底稿", "facts": "事实", "basis": "依据"}),
+        ),
+        ("sign", json!({"step": "sign"})),
+        ("accept", json!({"accept": true})),
+        (
+            "verify_own",
+            json!({"record_id": own_item, "decision": "accept"}),
+        ),
+        (
+            "verify_agri",
+            json!({"record_id": agri_item, "decision": "accept"}),
+        ),
+        ("progress", json!({"note": "已完成一半"})),
+        (
+            "rect_item",
+            json!({"problem": "p", "measures": "m", "responsible": "r",
+            "kind": "deadline", "deadline": "2026-12-31"}),
+        ),
+        ("clue", json!({"record_id": clue})),
+        (
+            "disposal",
+            json!({"disposal": "rectify", "four_forms": "none", "feedback": "已督促"}),
+        ),
+        ("approve", json!({"approve": true, "decision": "approve"})),
+        ("team", json!({"name": "第三巡察组"})),
+        ("target", json!({"unit_id": finance})),
+    ])
 }
 
-fn fieldwork_json() -> Value {
-    json!({"method": "hearing", "date": "2026-11-26", "participants": "甲、乙", "notes": "听取汇报"})
-}
+const REFUSED: &str = "
+    # A recused user, on the unit she is recused from.
+    zuyuan     form    /targets/{t5}/fieldwork                     fieldwork  404
+    zuyuan     api     /api/v1/targets/{t5}/fieldwork              fieldwork  404
+    zuyuan     api     /api/v1/targets/{t5}/papers                 paper      404
+    # Team members on another team's target.
+    zuzhang    form    /targets/{t5}/fieldwork                     fieldwork  404
+    zuzhang    api     /api/v1/targets/{t5}/papers                 paper      404
+    zuyuan2    api     /api/v1/targets/{t3}/fieldwork              fieldwork  404
+    zuyuan2    form    /targets/{t3}/records/{paper}/sign          -          404  paper
+    zuzhang2   api     /api/v1/papers/{paper}/steps                sign       404  paper
+    zuzhang    api     /api/v1/rect-items/{agri_item}/verification accept     404  agri_item
+    zuzhang    form    /targets/{t2}/rectification/verify          verify_agri 404 agri_item
+    zuzhang2   api     /api/v1/transfers                           clue       404  clue
+    zuyuan2    form    /targets/{clue_target}/records/{clue}/transfer -       404  clue
+    # Roles that read the work but do not write it.
+    leader     form    /targets/{t3}/fieldwork                     fieldwork  403
+    leader     api     /api/v1/papers/{paper}/steps                sign       403  paper
+    leader     api     /api/v1/rounds/{r2}/teams                   team       403
+    leader     form    /rounds/{r2}/teams                          team       403
+    jiwei      api     /api/v1/transfers                           clue       403  clue
+    # The inspected unit: its own rectification, never the verification.
+    beixuncha  form    /targets/{t1}/rectification/verify          verify_own 403  own_item
+    beixuncha  api     /api/v1/rect-items/{own_item}/verification  accept     403  own_item
+    beixuncha  api     /api/v1/targets/{t1}/fieldwork              fieldwork  403
+    beixuncha  api     /api/v1/rect-items/{agri_item}/progress     progress   404  agri_item
+    zuzhang    api     /api/v1/targets/{t3}/rect-items             rect_item  403
+    # A receiver on another receiver's transfer.
+    bumen      form    /transfers/{to_jiwei}/report                disposal   404  to_jiwei
+    zuzhibu    api     /api/v1/transfers/{to_jiwei}/disposal       disposal   404  to_jiwei
+    jiwei      form    /transfers/{to_bumen}/receive               -          404  to_bumen
+    bumen      api     /api/v1/transfers/{to_zuzhibu}/receive      -          404  to_zuzhibu
+    # Deciding reports belongs to the 领导小组, planning to the office.
+    zuzhang    form    /reports/{report}/decide                    approve    403  report
+    office     api     /api/v1/reports/{report}/decision           approve    403  report
+    fuzuzhang  api     /api/v1/reports/{report}/decision           approve    403  report
+    zuzhang    form    /rounds/{r2}/targets                        target     403
+    zuzhang    api     /api/v1/rounds/{r2}/targets                 target     403
+    # CSRF on cookie sessions, by a user who may write.
+    office     nocsrf  /targets/{t3}/fieldwork                     fieldwork  403
+    office     badcsrf /targets/{t3}/fieldwork                     fieldwork  403
+    office     cookie  /api/v1/targets/{t3}/fieldwork              fieldwork  403
+    # Roles with no part in a round.
+    zoufang    api     /api/v1/targets/{t3}/fieldwork              fieldwork  403
+    jiancha    form    /targets/{t3}/papers                        paper      403
+";
 
-fn paper_json() -> Value {
-    json!({"category": "四个落实/落实巡察整改", "source": "files", "summary": "测试底稿",
-           "facts": "事实", "basis": "依据"})
+/// The same requests by users who may make them.
+const ALLOWED: &str = "
+    zuzhang    form    /targets/{t3}/fieldwork                     fieldwork  303
+    zuzhang    api     /api/v1/targets/{t3}/papers                 paper      201
+    office     form    /targets/{t3}/fieldwork                     fieldwork  303
+    zuzhang    api     /api/v1/rect-items/{own_item}/verification  accept     200
+    fuzuzhang2 form    /targets/{t2}/rectification/verify          verify_agri 303
+    bumen      form    /transfers/{to_bumen}/receive               -          303
+    leader     api     /api/v1/reports/{report}/decision           approve    200
+    office     api     /api/v1/rounds/{r2}/teams                   team       201
+    office     form    /rounds/{r2}/targets                        target     303
+    zuzhang    api     /api/v1/transfers                           clue       201
+";
+
+fn first(rs: &[StoredRecord], what: &str, pick: impl Fn(&StoredRecord) -> bool) -> i64 {
+    rs.iter()
+        .find(|r| pick(r))
+        .unwrap_or_else(|| panic!("the demo has no {what}"))
+        .meta
+        .id
 }
 
 fn tagged(prefix: &'static str) -> impl Fn(&StoredRecord) -> bool {
     move |r| r.meta.tag.as_deref().is_some_and(|x| x.starts_with(prefix))
-}
-
-fn first<'a>(rs: &'a [StoredRecord], what: &str, pick: impl Fn(&StoredRecord) -> bool) -> &'a StoredRecord {
-    rs.iter().find(|r| pick(r)).unwrap_or_else(|| panic!("the demo has no {what}"))
 }
 
 #[tokio::test]
@@ -163,97 +258,90 @@ async fn refused_writes_answer_403_or_404_and_change_nothing() {
     let app = TestApp::new().await;
     let d = Demo::load(&app).await;
     let c = Callers::open(&app).await;
-    let (t1, t2) = (d.target(QINGSHI).id, d.target(AGRICULTURE).id);
-    let (t3, t5, r2) = (d.target(REVITALISATION).id, d.target(CHENGGUAN).id, d.active.id);
+    let (t1, t2, t3) = (
+        d.target(QINGSHI).id,
+        d.target(AGRICULTURE).id,
+        d.target(REVITALISATION).id,
+    );
     let zuzhang = Caller::Bearer(&c.tokens["zuzhang"]);
-    let res = app.post_json(&format!("/api/v1/targets/{t3}/reports"), r#"{"kind":"final"}"#, zuzhang).await;
+    let compose = format!("/api/v1/targets/{t3}/reports");
+    let res = app
+        .post_json(&compose, r#"{"kind":"final"}"#, zuzhang)
+        .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     let report = res.json()["id"].as_i64().unwrap();
-    let res = app.post_json(&format!("/api/v1/reports/{report}/submit"), "{}", zuzhang).await;
+    let res = app
+        .post_json(&format!("/api/v1/reports/{report}/submit"), "{}", zuzhang)
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let own_items = records(&app, RecordKind::RectItem, None, Some(t1)).await;
-    let own_item = first(&own_items, "open 青石镇 item", |r| r.meta.status == "open").meta.id;
+    let own_item = first(&own_items, "open item", |r| r.meta.status == "open");
     let done = json!({"note": "已全部完成", "done": true}).to_string();
     let unit = Caller::Bearer(&c.tokens["beixuncha"]);
-    let res = app.post_json(&format!("/api/v1/rect-items/{own_item}/progress"), &done, unit).await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/rect-items/{own_item}/progress"),
+            &done,
+            unit,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let agri_items = records(&app, RecordKind::RectItem, None, Some(t2)).await;
-    let agri_item = first(&agri_items, "reported item", |r| r.meta.status == "reported").meta.id;
     let papers = records(&app, RecordKind::Paper, None, Some(t3)).await;
-    let paper = first(&papers, "draft paper", |r| r.meta.status == "draft").meta.id;
-    let clues = records(&app, RecordKind::Clue, Some(r2), None).await;
-    let clue = first(&clues, "round-2 clue", |_| true);
-    let (clue_target, clue) = (clue.meta.target_id, clue.meta.id);
+    let clues = records(&app, RecordKind::Clue, Some(d.active.id), None).await;
     let transfers = records(&app, RecordKind::Transfer, None, None).await;
-    let to_jiwei = first(&transfers, "纪委 transfer", tagged("discipline")).meta.id;
-    let to_zuzhibu = first(&transfers, "组织部 transfer", tagged("organisation")).meta.id;
-    let to_bumen = first(&transfers, "财政局 transfer", tagged("department")).meta.id;
-    let finance = app.unit("云岭县财政局").await.id.to_string();
-    let accept = || json!({"accept": true});
-    let verify = |id: i64| vec![("record_id", id.to_string()), ("decision", "accept".into())];
-    let disposal = json!({"disposal": "rectify", "four_forms": "none", "feedback": "已督促整改"});
-
-    let table = vec![
-        // A recused user, on the unit she is recused from.
-        attempt("zuyuan", "recused", format!("/targets/{t5}/fieldwork"), How::Form(fieldwork_form()), 404),
-        attempt("zuyuan", "recused", format!("/api/v1/targets/{t5}/fieldwork"), How::Api(fieldwork_json()), 404),
-        attempt("zuyuan", "recused", format!("/api/v1/targets/{t5}/papers"), How::Api(paper_json()), 404),
-        // Team members on another team's target.
-        attempt("zuzhang", "other team", format!("/targets/{t5}/fieldwork"), How::Form(fieldwork_form()), 404),
-        attempt("zuzhang", "other team", format!("/api/v1/targets/{t5}/papers"), How::Api(paper_json()), 404),
-        attempt("zuyuan2", "other team", format!("/api/v1/targets/{t3}/fieldwork"), How::Api(fieldwork_json()), 404),
-        attempt("zuyuan2", "other team", format!("/targets/{t3}/records/{paper}/sign"), How::Form(vec![]), 404).on(paper),
-        attempt("zuzhang2", "other team", format!("/api/v1/papers/{paper}/steps"), How::Api(json!({"step": "sign"})), 404).on(paper),
-        attempt("zuzhang", "other team", format!("/api/v1/rect-items/{agri_item}/verification"), How::Api(accept()), 404).on(agri_item),
-        attempt("zuzhang", "other team", format!("/targets/{t2}/rectification/verify"), How::Form(verify(agri_item)), 404).on(agri_item),
-        attempt("zuzhang2", "other team", "/api/v1/transfers".into(), How::Api(json!({"record_id": clue})), 404).on(clue),
-        attempt("zuyuan2", "other team", format!("/targets/{clue_target}/records/{clue}/transfer"), How::Form(vec![]), 404).on(clue),
-        // Roles that read but do not write the work.
-        attempt("leader", "reads only", format!("/targets/{t3}/fieldwork"), How::Form(fieldwork_form()), 403),
-        attempt("leader", "reads only", format!("/api/v1/papers/{paper}/steps"), How::Api(json!({"step": "sign"})), 403).on(paper),
-        attempt("leader", "reads only", format!("/api/v1/rounds/{r2}/teams"), How::Api(json!({"name": "第三巡察组"})), 403),
-        attempt("leader", "reads only", format!("/rounds/{r2}/teams"), How::Form(vec![("name", "第三巡察组".into())]), 403),
-        attempt("jiwei", "receiver", "/api/v1/transfers".into(), How::Api(json!({"record_id": clue})), 403).on(clue),
-        // The inspected unit: its own rectification, never the verification.
-        attempt("beixuncha", "own item", format!("/targets/{t1}/rectification/verify"), How::Form(verify(own_item)), 403).on(own_item),
-        attempt("beixuncha", "own item", format!("/api/v1/rect-items/{own_item}/verification"), How::Api(accept()), 403).on(own_item),
-        attempt("beixuncha", "unit", format!("/api/v1/targets/{t1}/fieldwork"), How::Api(fieldwork_json()), 403),
-        attempt("beixuncha", "other unit", format!("/api/v1/rect-items/{agri_item}/progress"), How::Api(json!({"note": "x"})), 404).on(agri_item),
-        attempt("zuzhang", "the unit's part", format!("/api/v1/targets/{t3}/rect-items"), How::Api(json!({"problem": "p",
-            "measures": "m", "responsible": "r", "kind": "deadline", "deadline": "2026-12-31"})), 403),
-        // A receiver on another receiver's transfer.
-        attempt("bumen", "not hers", format!("/transfers/{to_jiwei}/report"), How::Form(vec![("disposal", "rectify".into()),
-            ("four_forms", "none".into()), ("feedback", "已督促整改".into())]), 404).on(to_jiwei),
-        attempt("zuzhibu", "not his", format!("/api/v1/transfers/{to_jiwei}/disposal"), How::Api(disposal.clone()), 404).on(to_jiwei),
-        attempt("jiwei", "not his", format!("/transfers/{to_bumen}/receive"), How::Form(vec![]), 404).on(to_bumen),
-        attempt("bumen", "not hers", format!("/api/v1/transfers/{to_zuzhibu}/receive"), How::Api(json!({})), 404).on(to_zuzhibu),
-        // Deciding reports belongs to the 领导小组.
-        attempt("zuzhang", "not 领导小组", format!("/reports/{report}/decide"), How::Form(vec![("decision", "approve".into())]), 403).on(report),
-        attempt("office", "not 领导小组", format!("/api/v1/reports/{report}/decision"), How::Api(json!({"approve": true})), 403).on(report),
-        attempt("fuzuzhang", "not 领导小组", format!("/api/v1/reports/{report}/decision"), How::Api(json!({"approve": true})), 403).on(report),
-        // Planning belongs to the office.
-        attempt("zuzhang", "not planner", format!("/rounds/{r2}/targets"), How::Form(vec![("unit_id", finance.clone())]), 403),
-        attempt("zuzhang", "not planner", format!("/api/v1/rounds/{r2}/targets"), How::Api(json!({"unit_id": finance.parse::<i64>().unwrap()})), 403),
-        // CSRF on cookie sessions, by a user who may write.
-        attempt("office", "no csrf", format!("/targets/{t3}/fieldwork"), How::FormCsrf(None, fieldwork_form()), 403),
-        attempt("office", "wrong csrf", format!("/targets/{t3}/fieldwork"), How::FormCsrf(Some("wrong"), fieldwork_form()), 403),
-        attempt("office", "no csrf", format!("/api/v1/targets/{t3}/fieldwork"), How::ApiCookieWithoutCsrf(fieldwork_json()), 403),
-        // Roles with no part in a round.
-        attempt("zoufang", "no part", format!("/api/v1/targets/{t3}/fieldwork"), How::Api(fieldwork_json()), 403),
-        attempt("jiancha", "no part", format!("/targets/{t3}/papers"), How::Form(vec![]), 403),
-    ];
+    let vars = HashMap::from([
+        ("t1", t1),
+        ("t2", t2),
+        ("t3", t3),
+        ("t5", d.target(CHENGGUAN).id),
+        ("r2", d.active.id),
+        ("report", report),
+        ("own_item", own_item),
+        (
+            "agri_item",
+            first(&agri_items, "reported item", |r| {
+                r.meta.status == "reported"
+            }),
+        ),
+        (
+            "paper",
+            first(&papers, "draft paper", |r| r.meta.status == "draft"),
+        ),
+        ("clue", first(&clues, "round-2 clue", |_| true)),
+        ("clue_target", clues[0].meta.target_id),
+        (
+            "to_jiwei",
+            first(&transfers, "纪委 transfer", tagged("discipline")),
+        ),
+        (
+            "to_zuzhibu",
+            first(&transfers, "组织部 transfer", tagged("organisation")),
+        ),
+        (
+            "to_bumen",
+            first(&transfers, "财政局 transfer", tagged("department")),
+        ),
+    ]);
+    let finance = app.unit("云岭县财政局").await.id;
+    let bodies = bodies(vars["clue"], own_item, vars["agri_item"], finance);
 
     // Act
     let mut problems = Vec::new();
-    for a in &table {
+    for a in table(REFUSED, &vars, &bodies) {
         let before = snapshot(&app, &d, a.record).await;
-        let res = c.send(&app, a).await;
+        let res = c.send(&app, &a).await;
         let after = snapshot(&app, &d, a.record).await;
 
         // Assert (collected, so one run shows every failure)
-        let line = format!("{} ({}) POST {}", a.who, a.why, a.path);
+        let line = format!("{} {} POST {}", a.who, a.how, a.path);
         if res.status != a.want || !refused(res.status) {
-            problems.push(format!("{line}: want {}, got {} {}", a.want, res.status, res.text()));
+            problems.push(format!(
+                "{line}: want {}, got {} {}",
+                a.want,
+                res.status,
+                res.text()
+            ));
         }
         if before != after {
             problems.push(format!("{line}: changed {before:?} → {after:?}"));
@@ -262,26 +350,39 @@ async fn refused_writes_answer_403_or_404_and_change_nothing() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
     // The same requests by users who may: the refusals were not bad input.
-    let controls = vec![
-        attempt("zuzhang", "own team", format!("/targets/{t3}/fieldwork"), How::Form(fieldwork_form()), 303),
-        attempt("zuzhang", "own team", format!("/api/v1/targets/{t3}/papers"), How::Api(paper_json()), 201),
-        attempt("office", "csrf", format!("/targets/{t3}/fieldwork"), How::Form(fieldwork_form()), 303),
-        attempt("zuzhang", "own team", format!("/api/v1/rect-items/{own_item}/verification"), How::Api(accept()), 200),
-        attempt("fuzuzhang2", "own team", format!("/targets/{t2}/rectification/verify"), How::Form(verify(agri_item)), 303),
-        attempt("bumen", "hers", format!("/transfers/{to_bumen}/receive"), How::Form(vec![]), 303),
-        attempt("leader", "领导小组", format!("/api/v1/reports/{report}/decision"), How::Api(json!({"approve": true})), 200),
-        attempt("office", "planner", format!("/api/v1/rounds/{r2}/teams"), How::Api(json!({"name": "第三巡察组"})), 201),
-        attempt("office", "planner", format!("/rounds/{r2}/targets"), How::Form(vec![("unit_id", finance.clone())]), 303),
-        attempt("zuzhang", "own team", "/api/v1/transfers".into(), How::Api(json!({"record_id": clue})), 201),
-    ];
-    for a in &controls {
+    for a in table(ALLOWED, &vars, &bodies) {
         let before = snapshot(&app, &d, None).await;
-        let res = c.send(&app, a).await;
+        let res = c.send(&app, &a).await;
         let after = snapshot(&app, &d, None).await;
-        assert_eq!(res.status, a.want, "{} POST {}: {}", a.who, a.path, res.text());
-        assert!(after.audit_seq > before.audit_seq, "{} POST {} wrote nothing", a.who, a.path);
+        assert_eq!(
+            res.status,
+            a.want,
+            "{} POST {}: {}",
+            a.who,
+            a.path,
+            res.text()
+        );
+        assert!(
+            after.audit_seq > before.audit_seq,
+            "{} POST {} wrote nothing",
+            a.who,
+            a.path
+        );
     }
 }
+
+const FINISHED: &str = "
+    zuzhang    api     /api/v1/targets/{t1}/fieldwork              fieldwork  422
+    zuzhang    api     /api/v1/targets/{t1}/papers                 paper      422
+    zuzhang2   api     /api/v1/targets/{t2}/fieldwork              fieldwork  422
+    office     api     /api/v1/targets/{t2}/fieldwork              fieldwork  422
+";
+
+const RECTIFICATION_GOES_ON: &str = "
+    beixuncha  form    /targets/{t1}/rectification/progress        progress   303  item
+    beixuncha  api     /api/v1/rect-items/{item}/progress          done       200  item
+    zuzhang    api     /api/v1/rect-items/{item}/verification      accept     200  item
+";
 
 #[tokio::test]
 async fn a_finished_round_refuses_new_fieldwork_but_its_rectification_goes_on() {
@@ -292,63 +393,81 @@ async fn a_finished_round_refuses_new_fieldwork_but_its_rectification_goes_on() 
     assert_eq!(d.target(QINGSHI).round_id, d.finished.id);
     let (t1, t2) = (d.target(QINGSHI).id, d.target(AGRICULTURE).id);
     let items = records(&app, RecordKind::RectItem, None, Some(t1)).await;
-    let item = items.iter().find(|r| r.meta.status == "open").expect("an open item").meta.id;
-    let writes = [
-        attempt("zuzhang", "own team", format!("/api/v1/targets/{t1}/fieldwork"), How::Api(fieldwork_json()), 422),
-        attempt("zuzhang", "own team", format!("/api/v1/targets/{t1}/papers"), How::Api(paper_json()), 422),
-        attempt("zuzhang2", "own team", format!("/api/v1/targets/{t2}/fieldwork"), How::Api(fieldwork_json()), 422),
-        attempt("office", "office", format!("/api/v1/targets/{t2}/fieldwork"), How::Api(fieldwork_json()), 422),
-    ];
+    let item = first(&items, "open item", |r| r.meta.status == "open");
+    let vars = HashMap::from([("t1", t1), ("t2", t2), ("item", item)]);
+    let mut bodies = bodies(0, item, 0, 0);
+    bodies.insert("progress", json!({"record_id": item, "note": "已完成一半"}));
+    bodies.insert("done", json!({"note": "已全部完成", "done": true}));
 
     // Act & Assert: the API answers 422 with the reason in Chinese.
-    for a in &writes {
+    for a in table(FINISHED, &vars, &bodies) {
         let before = snapshot(&app, &d, None).await;
-        let res = c.send(&app, a).await;
-        assert_eq!(res.status, a.want, "{} POST {}: {}", a.who, a.path, res.text());
+        let res = c.send(&app, &a).await;
+        assert_eq!(
+            res.status,
+            a.want,
+            "{} POST {}: {}",
+            a.who,
+            a.path,
+            res.text()
+        );
         let v = res.json();
         assert_eq!(v["error"]["code"], "invalid");
-        assert!(v["error"]["message"].as_str().unwrap().contains("该轮巡察已结束"), "{v}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("该轮巡察已结束"),
+            "{v}"
+        );
         assert_eq!(snapshot(&app, &d, None).await, before, "{} wrote", a.who);
     }
 
-    // The page form shows the same message and writes nothing.
-    let form = attempt("zuzhang", "own team", format!("/targets/{t1}/fieldwork"), How::Form(fieldwork_form()), 422);
+    // The page form writes nothing either (what it says: the next test).
+    let form = "zuzhang form /targets/{t1}/fieldwork fieldwork 422";
     let before = snapshot(&app, &d, None).await;
-    let res = c.send(&app, &form).await;
-    assert!(res.text().contains("该轮巡察已结束"), "{}: {}", res.status, res.text());
+    let res = c.send(&app, &table(form, &vars, &bodies)[0]).await;
     assert_ne!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(snapshot(&app, &d, None).await, before);
 
     // Rectification goes on: the unit reports progress (page and API), the
     // team verifies.
-    let progress = [
-        attempt("beixuncha", "unit", format!("/targets/{t1}/rectification/progress"),
-            How::Form(vec![("record_id", item.to_string()), ("note", "已完成一半".into())]), 303),
-        attempt("beixuncha", "unit", format!("/api/v1/rect-items/{item}/progress"),
-            How::Api(json!({"note": "已全部完成", "done": true})), 200),
-        attempt("zuzhang", "team", format!("/api/v1/rect-items/{item}/verification"), How::Api(json!({"accept": true})), 200),
-    ];
-    for a in &progress {
+    for a in table(RECTIFICATION_GOES_ON, &vars, &bodies) {
         let before = snapshot(&app, &d, Some(item)).await;
-        let res = c.send(&app, a).await;
-        assert_eq!(res.status, a.want, "{} POST {}: {}", a.who, a.path, res.text());
+        let res = c.send(&app, &a).await;
+        assert_eq!(
+            res.status,
+            a.want,
+            "{} POST {}: {}",
+            a.who,
+            a.path,
+            res.text()
+        );
         let after = snapshot(&app, &d, Some(item)).await;
-        assert_eq!(after.version, before.version.map(|v| v + 1), "{} POST {}", a.who, a.path);
+        assert_eq!(
+            after.version,
+            before.version.map(|v| v + 1),
+            "{} POST {}",
+            a.who,
+            a.path
+        );
     }
     let item = app.store.get_record(item).await.unwrap();
     assert_eq!(item.meta.status, "accepted");
 }
 
 #[tokio::test]
-#[ignore = "round page forms re-render a failed form with 200; registry forms answer 422"]
-async fn a_refused_fieldwork_form_on_a_finished_round_answers_422() {
+async fn a_fieldwork_form_on_a_finished_round_says_why_with_422() {
     let app = TestApp::new().await;
     let d = Demo::load(&app).await;
-    let s = app.session_as("zuzhang").await;
-    let mut fields = vec![("csrf", s.csrf.clone())];
-    fields.extend(fieldwork_form());
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let path = format!("/targets/{}/fieldwork", d.target(QINGSHI).id);
-    let res = app.post_form(&path, &fields, Some(&s)).await;
+    let c = Callers::open(&app).await;
+    let vars = HashMap::from([("t1", d.target(QINGSHI).id)]);
+    let form = "zuzhang form /targets/{t1}/fieldwork fieldwork 422";
+
+    let res = c
+        .send(&app, &table(form, &vars, &bodies(0, 0, 0, 0))[0])
+        .await;
+
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("该轮巡察已结束"), "{}", res.text());
 }

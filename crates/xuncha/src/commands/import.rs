@@ -94,12 +94,16 @@ pub async fn run_import(install: &InstallArgs, args: ImportArgs) -> anyhow::Resu
 /// Options of `export`.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// What to export: units or people
-    #[arg(value_parser = ["units", "people"])]
+    /// What to export: units, people, or a round ledger (paper, clue,
+    /// transfer, rect-item)
+    #[arg(value_parser = ["units", "people", "paper", "clue", "transfer", "rect-item"])]
     pub kind: String,
     /// The .xlsx file to write
     #[arg(long)]
     pub out: PathBuf,
+    /// For a round ledger: only this round (default: every round)
+    #[arg(long)]
+    pub round: Option<i64>,
 }
 
 /// Runs `xuncha export` (operator command: everything, ID numbers in full).
@@ -107,7 +111,21 @@ pub async fn run_export(install: &InstallArgs, args: ExportArgs) -> anyhow::Resu
     let i = super::open(install).await?;
     let store = i.store.as_ref();
     let all = Scope::all();
-    let sheet = if args.kind == "units" {
+    let sheet = if let Some(kind) = xuncha_core::inspection::record::RecordKind::parse(&args.kind) {
+        let system = xuncha_core::auth::Actor::system();
+        let records =
+            xuncha_core::usecases::rounds::outcome::ledger_all(store, &system, args.round, kind)
+                .await?;
+        let names: std::collections::HashMap<i64, String> = store
+            .all_units(&all)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        xuncha_office::rounds::ledger_sheet(kind, records, |u| {
+            names.get(&u).cloned().unwrap_or_default()
+        })?
+    } else if args.kind == "units" {
         ledgers::units_sheet(&store.all_units(&all).await?)
     } else {
         let mut persons = Vec::new();

@@ -807,7 +807,7 @@ pub async fn circular(
     round_id: i64,
 ) -> Result<CircularView, CoreError> {
     let scope = policy::scope(actor, Action::ViewCircular)?;
-    let round = store.get_round(round_id).await?;
+    let round = super::plan::visible_round(store, actor, round_id).await?;
     let targets: Vec<Target> = store
         .targets_of(round_id)
         .await?
@@ -855,9 +855,43 @@ pub async fn ledger(
     page: PageRequest,
 ) -> Result<Page<StoredRecord>, CoreError> {
     let scope = policy::scope(actor, Action::ViewRoundWork)?;
+    if let Some(id) = round_id {
+        super::plan::visible_round(store, actor, id).await?;
+    }
     let mut f = RecordFilter::new(kind, scope);
     f.round_id = round_id;
     Ok(store.list_records(&f, page).await?)
+}
+
+/// Every record of a ledger the actor may see (for exports), oldest first,
+/// read in keyset pages so a 200,000-row ledger costs no more per page than
+/// the first.
+pub async fn ledger_all(
+    store: &dyn Store,
+    actor: &Actor,
+    round_id: Option<i64>,
+    kind: RecordKind,
+) -> Result<Vec<StoredRecord>, CoreError> {
+    let scope = policy::scope(actor, Action::ViewRoundWork)?;
+    if let Some(id) = round_id {
+        super::plan::visible_round(store, actor, id).await?;
+    }
+    let mut f = RecordFilter::new(kind, scope);
+    f.round_id = round_id;
+    let mut out = Vec::new();
+    loop {
+        let page = store
+            .list_records(&f, PageRequest::new(Some(1), Some(500)))
+            .await?;
+        let n = page.items.len();
+        f.before_id = page.items.last().map(|r| r.meta.id);
+        out.extend(page.items);
+        if n < 500 {
+            break;
+        }
+    }
+    out.reverse();
+    Ok(out)
 }
 
 /// Items and transfers past their due date, in the actor's scope.

@@ -86,6 +86,21 @@ pub async fn set_status(
         .await?)
 }
 
+/// The round, if the actor may see it: team members only the rounds they
+/// are assigned to (others answer not found, like a missing round).
+pub async fn visible_round(
+    store: &dyn Store,
+    actor: &Actor,
+    round_id: i64,
+) -> Result<Round, CoreError> {
+    let round = store.get_round(round_id).await?;
+    if policy::is_team_role(actor.role) && !actor.assignments.iter().any(|a| a.round_id == round_id)
+    {
+        return Err(CoreError::NotFound);
+    }
+    Ok(round)
+}
+
 /// A round with what the actor may see of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundView {
@@ -110,11 +125,7 @@ pub async fn view_round(
     round_id: i64,
 ) -> Result<RoundView, CoreError> {
     let scope = policy::scope(actor, Action::ViewRounds)?;
-    let round = store.get_round(round_id).await?;
-    if policy::is_team_role(actor.role) && !actor.assignments.iter().any(|a| a.round_id == round_id)
-    {
-        return Err(CoreError::NotFound);
-    }
+    let round = visible_round(store, actor, round_id).await?;
     let targets = store
         .targets_of(round_id)
         .await?

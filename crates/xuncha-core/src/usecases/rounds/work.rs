@@ -31,6 +31,9 @@ pub(crate) async fn target_for(
     action: Action,
     target_id: i64,
 ) -> Result<(Target, Round), CoreError> {
+    // Refuse a role without the action before looking anything up, so the
+    // answer does not tell which ids exist.
+    policy::scope(actor, action)?;
     let target = store.get_target(target_id).await?;
     policy::check(actor, action, Some(&target.unit_path))?;
     let round = store.get_round(target.round_id).await?;
@@ -59,6 +62,7 @@ pub(crate) async fn record_for<T: RecordData>(
     action: Action,
     id: i64,
 ) -> Result<(Rec<T>, Target), CoreError> {
+    policy::scope(actor, action)?;
     let stored = store.get_record(id).await?;
     policy::check(actor, action, Some(&stored.meta.unit_path))?;
     let rec = Rec::<T>::decode(stored)?;
@@ -507,6 +511,7 @@ pub async fn get_record(
     actor: &Actor,
     id: i64,
 ) -> Result<StoredRecord, CoreError> {
+    policy::scope(actor, Action::ViewRoundWork)?;
     let r = store.get_record(id).await?;
     policy::check(actor, Action::ViewRoundWork, Some(&r.meta.unit_path))?;
     Ok(r)

@@ -72,6 +72,10 @@ impl Sticky {
     pub fn has(&self, form: &str) -> bool {
         self.form == form && !self.errors.is_empty()
     }
+    /// Whether any form failed.
+    pub fn failed_any(&self) -> bool {
+        !self.errors.is_empty()
+    }
     /// Every message of `form`, for fields without a place of their own.
     pub fn all(&self, form: &str) -> Vec<String> {
         if self.form != form {
@@ -79,6 +83,18 @@ impl Sticky {
         }
         self.errors.iter().map(|e| e.message.clone()).collect()
     }
+}
+
+/// A page answer: 422 when a form on it failed, so scripts and tests can tell.
+pub(crate) fn answer(
+    res: Result<axum::response::Response, crate::error::AppError>,
+    sticky_failed: bool,
+) -> Result<axum::response::Response, crate::error::AppError> {
+    let mut res = res?;
+    if sticky_failed {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
 }
 
 /// A value of a submitted form.

@@ -69,17 +69,21 @@ async fn render_reports(
             .map_err(CoreError::from)?;
         names.insert(r.meta.id, tg.unit_name);
     }
-    html(&ReportsPage {
-        shell: Shell::new(
-            &auth.actor,
-            auth.csrf.as_deref(),
-            "/reports",
-            t("reports.title"),
-        ),
-        reports,
-        names,
-        sticky,
-    })
+    let failed = sticky.failed_any();
+    super::answer(
+        html(&ReportsPage {
+            shell: Shell::new(
+                &auth.actor,
+                auth.csrf.as_deref(),
+                "/reports",
+                t("reports.title"),
+            ),
+            reports,
+            names,
+            sticky,
+        }),
+        failed,
+    )
 }
 
 async fn reports_page(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
@@ -146,27 +150,31 @@ async fn render_transfers(
     let req = PageRequest::new(page_no, Some(50));
     let page = outcome::transfers(state.store.as_ref(), &auth.actor, req).await?;
     let pager = Pager::new("/transfers", &[], req.page, req.per_page, page.total);
-    html(&TransfersPage {
-        shell: Shell::new(
-            &auth.actor,
-            auth.csrf.as_deref(),
-            "/transfers",
-            t("transfers.title"),
-        ),
-        pager,
-        page,
-        receiver: role_allows(auth.actor.role, Action::HandleTransfers),
-        today: today(state.clock.as_ref()),
-        disposals: Disposal::ALL
-            .iter()
-            .map(|d| (d.as_str(), d.label()))
-            .collect(),
-        forms: FourForms::ALL
-            .iter()
-            .map(|d| (d.as_str(), d.label()))
-            .collect(),
-        sticky,
-    })
+    let failed = sticky.failed_any();
+    super::answer(
+        html(&TransfersPage {
+            shell: Shell::new(
+                &auth.actor,
+                auth.csrf.as_deref(),
+                "/transfers",
+                t("transfers.title"),
+            ),
+            pager,
+            page,
+            receiver: role_allows(auth.actor.role, Action::HandleTransfers),
+            today: today(state.clock.as_ref()),
+            disposals: Disposal::ALL
+                .iter()
+                .map(|d| (d.as_str(), d.label()))
+                .collect(),
+            forms: FourForms::ALL
+                .iter()
+                .map(|d| (d.as_str(), d.label()))
+                .collect(),
+            sticky,
+        }),
+        failed,
+    )
 }
 
 async fn transfers_page(
@@ -268,23 +276,27 @@ async fn render_rect(
     let r =
         outcome::rectification(state.store.as_ref(), state.clock.as_ref(), &auth.actor, id).await?;
     let title = format!("{} · {}", r.target.unit_name, t("rect.title"));
-    html(&RectPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/rectification", &title),
-        r,
-        kinds: RectKind::ALL
-            .iter()
-            .map(|d| (d.as_str(), d.label()))
-            .collect(),
-        ratings: RectRating::ALL
-            .iter()
-            .map(|d| (d.as_str(), d.label()))
-            .collect(),
-        actions: AccountAction::ALL
-            .iter()
-            .map(|d| (d.as_str(), d.label()))
-            .collect(),
-        sticky,
-    })
+    let failed = sticky.failed_any();
+    super::answer(
+        html(&RectPage {
+            shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/rectification", &title),
+            r,
+            kinds: RectKind::ALL
+                .iter()
+                .map(|d| (d.as_str(), d.label()))
+                .collect(),
+            ratings: RectRating::ALL
+                .iter()
+                .map(|d| (d.as_str(), d.label()))
+                .collect(),
+            actions: AccountAction::ALL
+                .iter()
+                .map(|d| (d.as_str(), d.label()))
+                .collect(),
+            sticky,
+        }),
+        failed,
+    )
 }
 
 async fn rect_page(
@@ -466,25 +478,7 @@ async fn ledger_xlsx(
         .into_iter()
         .map(|t| (t.unit_id, t.unit_name))
         .collect();
-    let mut records = Vec::new();
-    let mut page = 1;
-    loop {
-        let p = outcome::ledger(
-            s,
-            &auth.actor,
-            Some(id),
-            kind,
-            PageRequest::new(Some(page), Some(500)),
-        )
-        .await?;
-        let n = p.items.len();
-        records.extend(p.items);
-        if n < 500 {
-            break;
-        }
-        page += 1;
-    }
-    records.reverse();
+    let records = outcome::ledger_all(s, &auth.actor, Some(id), kind).await?;
     let sheet = xuncha_office::rounds::ledger_sheet(kind, records, |u| {
         names.get(&u).cloned().unwrap_or_default()
     })

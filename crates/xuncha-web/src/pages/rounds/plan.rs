@@ -58,21 +58,25 @@ async fn render_rounds(
     sticky: Sticky,
 ) -> Result<Response, AppError> {
     let rounds = plan::list_rounds(state.store.as_ref(), &auth.actor).await?;
-    html(&RoundsPage {
-        shell: Shell::new(
-            &auth.actor,
-            auth.csrf.as_deref(),
-            "/rounds",
-            t("rounds.title"),
-        ),
-        rounds,
-        can_plan: role_allows(auth.actor.role, Action::PlanRounds),
-        kinds: RoundKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), k.label()))
-            .collect(),
-        sticky,
-    })
+    let failed = sticky.failed_any();
+    super::answer(
+        html(&RoundsPage {
+            shell: Shell::new(
+                &auth.actor,
+                auth.csrf.as_deref(),
+                "/rounds",
+                t("rounds.title"),
+            ),
+            rounds,
+            can_plan: role_allows(auth.actor.role, Action::PlanRounds),
+            kinds: RoundKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
+            sticky,
+        }),
+        failed,
+    )
 }
 
 async fn rounds_page(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
@@ -210,19 +214,23 @@ async fn render_round(
         _ => None,
     };
     let title = view.round.title.clone();
-    html(&RoundPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/rounds", &title),
-        view,
-        inspectors,
-        units,
-        roles: TeamRole::ALL
-            .iter()
-            .map(|r| (r.as_str(), r.label()))
-            .collect(),
-        check,
-        suggestions,
-        sticky,
-    })
+    let failed = sticky.failed_any();
+    super::answer(
+        html(&RoundPage {
+            shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/rounds", &title),
+            view,
+            inspectors,
+            units,
+            roles: TeamRole::ALL
+                .iter()
+                .map(|r| (r.as_str(), r.label()))
+                .collect(),
+            check,
+            suggestions,
+            sticky,
+        }),
+        failed,
+    )
 }
 
 async fn round_page(

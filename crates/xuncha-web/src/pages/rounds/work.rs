@@ -117,39 +117,43 @@ async fn render(
         Vec::new()
     };
     let title = ws.target.unit_name.clone();
-    html(&TargetPage {
-        shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/rounds", &title),
-        categories: work::categories(s).await?,
-        methods: Method::ALL
-            .iter()
-            .map(|m| (m.as_str(), m.label()))
-            .collect(),
-        sources: PaperSource::ALL
-            .iter()
-            .map(|m| (m.as_str(), m.label()))
-            .collect(),
-        grades: ClueGrade::ALL
-            .iter()
-            .map(|m| (m.as_str(), m.label()))
-            .collect(),
-        briefing_sources: BriefingSource::ALL
-            .iter()
-            .map(|m| (m.as_str(), m.label()))
-            .collect(),
-        receivers: Receiver::ALL
-            .iter()
-            .map(|m| (m.as_str(), m.label()))
-            .collect(),
-        list_kinds: xuncha_core::inspection::prepare::ListKind::ALL
-            .iter()
-            .map(|m| (m.as_str(), m.label()))
-            .collect(),
-        departments,
-        ws,
-        reports,
-        transfers,
-        sticky,
-    })
+    let failed = sticky.failed_any();
+    super::answer(
+        html(&TargetPage {
+            shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/rounds", &title),
+            categories: work::categories(s).await?,
+            methods: Method::ALL
+                .iter()
+                .map(|m| (m.as_str(), m.label()))
+                .collect(),
+            sources: PaperSource::ALL
+                .iter()
+                .map(|m| (m.as_str(), m.label()))
+                .collect(),
+            grades: ClueGrade::ALL
+                .iter()
+                .map(|m| (m.as_str(), m.label()))
+                .collect(),
+            briefing_sources: BriefingSource::ALL
+                .iter()
+                .map(|m| (m.as_str(), m.label()))
+                .collect(),
+            receivers: Receiver::ALL
+                .iter()
+                .map(|m| (m.as_str(), m.label()))
+                .collect(),
+            list_kinds: xuncha_core::inspection::prepare::ListKind::ALL
+                .iter()
+                .map(|m| (m.as_str(), m.label()))
+                .collect(),
+            departments,
+            ws,
+            reports,
+            transfers,
+            sticky,
+        }),
+        failed,
+    )
 }
 
 /// The records of one kind on the target, as the workspace reads them.
