@@ -78,4 +78,6 @@ run page_coverage_ranking "$OFFICE" "/coverage"
 echo "== export of one round's ledger through the web"
 curl -s -o /dev/null -w "web_round_ledger_xlsx %{time_total}s\n" -H "Authorization: Bearer $OFFICE" "http://127.0.0.1:$PORT/rounds/$ROUND/ledger/rect-item.xlsx"
 echo "== memory"
-grep VmRSS /proc/$SERVE/status
+# RssFile counts the SQLite file mapped by each pooled connection (shared
+# page cache, counted once per mapping); RssAnon is the process's own memory.
+grep -E "RssAnon|RssFile" /proc/$SERVE/status

@@ -219,13 +219,34 @@ macro_rules! records_impl {
             f: &RecordFilter,
             page: PageRequest,
         ) -> Result<Page<StoredRecord>, StoreError> {
-            let mut qb = QueryBuilder::<Db>::new(format!("select {COLUMNS} from records where 1 = 1"));
+            // Ids first (from an index), then the rows: a deep page then
+            // skips index entries instead of whole rows with their JSON.
+            let mut qb = QueryBuilder::<Db>::new("select id from records where 1 = 1");
             push_filter(&mut qb, f);
-            qb.push(" order by id desc limit ");
+            qb.push(if f.due_first {
+                " order by due_date, id limit "
+            } else {
+                " order by id desc limit "
+            });
             qb.push_bind(page.limit());
             qb.push(" offset ");
             qb.push_bind(page.offset());
-            let rows: Vec<RecordRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+            let ids: Vec<i64> = qb.build_query_scalar().fetch_all(pool).await.map_err(map)?;
+            let mut rows: Vec<RecordRow> = Vec::with_capacity(ids.len());
+            if !ids.is_empty() {
+                let mut qr = QueryBuilder::<Db>::new(format!("select {COLUMNS} from records where id in ("));
+                let mut sep = qr.separated(", ");
+                for id in &ids {
+                    sep.push_bind(*id);
+                }
+                qr.push(")");
+                let mut found: Vec<RecordRow> = qr.build_query_as().fetch_all(pool).await.map_err(map)?;
+                for id in &ids {
+                    if let Some(i) = found.iter().position(|r| r.id == *id) {
+                        rows.push(found.swap_remove(i));
+                    }
+                }
+            }
             let items = rows
                 .into_iter()
                 .map(StoredRecord::try_from)

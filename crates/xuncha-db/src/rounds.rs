@@ -596,8 +596,8 @@ macro_rules! rounds_impl {
         }
 
         pub(crate) async fn coverage(pool: &sqlx::Pool<Db>) -> Result<Vec<Coverage>, StoreError> {
-            let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-                "select t.unit_id, t.round_id, r.start_date from round_targets t \
+            let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+                "select t.unit_id, t.round_id, r.start_date, t.rect_rating from round_targets t \
                  join rounds r on r.id = t.round_id",
             )
             .fetch_all(pool)
@@ -605,7 +605,12 @@ macro_rules! rounds_impl {
             .map_err(map)?;
             Ok(rows
                 .into_iter()
-                .map(|(unit_id, round_id, start_date)| Coverage { unit_id, round_id, start_date })
+                .map(|(unit_id, round_id, start_date, rect_rating)| Coverage {
+                    unit_id,
+                    round_id,
+                    start_date,
+                    rect_rating,
+                })
                 .collect())
         }
 

@@ -220,6 +220,8 @@ pub struct RecordFilter {
     pub due_before: Option<String>,
     /// Only records with a smaller id (keyset paging through long ledgers).
     pub before_id: Option<i64>,
+    /// Earliest deadline first instead of newest first (alerts).
+    pub due_first: bool,
     /// Units the actor may see.
     pub scope: Scope,
 }
@@ -235,6 +237,7 @@ impl RecordFilter {
             tag: None,
             due_before: None,
             before_id: None,
+            due_first: false,
             scope,
         }
     }

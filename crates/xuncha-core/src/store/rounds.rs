@@ -23,6 +23,8 @@ pub struct Coverage {
     pub round_id: i64,
     /// The round's first day.
     pub start_date: String,
+    /// The unit's rectification rating in that round.
+    pub rect_rating: Option<String>,
 }
 
 /// An inspector's link to a user account and home area.

@@ -111,4 +111,9 @@ create index records_kind_round on records(kind, round_id, id);
 create index records_kind_target on records(kind, target_id, id);
 create index records_kind_path on records(kind, unit_path, id);
 create index records_kind_tag on records(kind, tag, id);
-create index records_kind_due on records(kind, status, due_date);
+-- Deadlines (alerts, risk): covering for per-unit counts of late items.
+create index records_kind_due on records(kind, due_date, unit_id, status);
+-- Per-unit counts (risk ranking) without reading the rows.
+create index records_kind_unit on records(kind, unit_id, status);
+-- A round's records across kinds (the circular).
+create index records_round on records(round_id, id);

@@ -986,6 +986,7 @@ pub async fn alerts(
         .ok();
     let due = |mut f: RecordFilter, before: &str| {
         f.due_before = Some(before.to_owned());
+        f.due_first = true;
         f
     };
     if let Some(f) = transfer_filter {

@@ -764,7 +764,9 @@ pub async fn ranking(
     use crate::inspection::record::{RecordFilter, RecordKind};
     use crate::inspection::risk::{score, RiskInput};
     let cov = coverage(store, clock, actor).await?;
-    let scope = policy::scope(actor, Action::PlanRounds)?;
+    // Counted over every unit (from covering indexes) and then read only for
+    // the units in scope, which `coverage` already holds.
+    let all = crate::policy::Scope::all();
     let count = |rows: Vec<(i64, String, i64)>, status: Option<&str>| {
         let mut m: HashMap<i64, i64> = HashMap::new();
         for (unit, st, n) in rows {
@@ -774,20 +776,20 @@ pub async fn ranking(
         }
         m
     };
-    let mut f = RecordFilter::new(RecordKind::Paper, scope.clone());
+    let mut f = RecordFilter::new(RecordKind::Paper, all.clone());
     let problems = count(store.unit_record_counts(&f).await?, Some("approved"));
-    f = RecordFilter::new(RecordKind::Fieldwork, scope.clone());
+    f = RecordFilter::new(RecordKind::Fieldwork, all.clone());
     f.tag = Some(
         crate::inspection::fieldwork::Method::Petition
             .as_str()
             .to_owned(),
     );
     let petitions = count(store.unit_record_counts(&f).await?, None);
-    f = RecordFilter::new(RecordKind::RectItem, scope.clone());
+    f = RecordFilter::new(RecordKind::RectItem, all);
     f.due_before = Some(today(clock));
     let late = count(store.unit_record_counts(&f).await?, None);
     let mut weak_rating: HashMap<i64, i64> = HashMap::new();
-    for t in store.targets_in(&scope).await? {
+    for t in store.coverage().await? {
         if matches!(t.rect_rating.as_deref(), Some("average" | "poor")) {
             *weak_rating.entry(t.unit_id).or_default() += 1;
         }
