@@ -234,6 +234,42 @@ fn check_visible_elsewhere(actor: &Actor, unit_path: Option<&str>) -> bool {
     }
 }
 
+/// The search index's document types of the registry.
+pub const REGISTRY_DOC_TYPES: &[&str] = &["person", "unit"];
+/// The document types of a team's records (the record kinds).
+pub const WORK_DOC_TYPES: &[&str] = &[
+    "fieldwork",
+    "paper",
+    "clue",
+    "report",
+    "feedback",
+    "transfer",
+    "rect-item",
+    "accountability",
+    "briefing",
+    "prep-list",
+];
+/// What an inspected unit may find of its own rectification.
+pub const RECTIFY_DOC_TYPES: &[&str] = &["rect-item", "feedback", "accountability"];
+
+/// The scopes in which the actor may find documents, per group of document
+/// types: the same decisions as the pages (registry by jurisdiction, a
+/// team's records by assignment, recusal everywhere), for the search index
+/// to apply inside its query.
+pub fn search_scopes(actor: &Actor) -> Vec<(&'static [&'static str], Scope)> {
+    let mut out = Vec::new();
+    for (types, action) in [
+        (REGISTRY_DOC_TYPES, Action::ViewRegistry),
+        (WORK_DOC_TYPES, Action::ViewRoundWork),
+        (RECTIFY_DOC_TYPES, Action::Rectify),
+    ] {
+        if let Ok(s) = scope(actor, action) {
+            out.push((types, s));
+        }
+    }
+    out
+}
+
 /// Whether the actor may see this unit's ID numbers unmasked.
 pub fn sees_full_id_numbers(actor: &Actor) -> bool {
     role_allows(actor.role, Action::ViewFullIdNumbers)

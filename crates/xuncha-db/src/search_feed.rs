@@ -26,6 +26,11 @@ pub(crate) struct SourceRow {
 /// The searchable text of each type: name as title; position and unit (never
 /// the ID number, which some readers may only see masked) as body.
 fn select(doc_type: &str) -> Option<&'static str> {
+    // A team's records: the title and body the record wrote for the index
+    // (sealed fields never reach them).
+    if xuncha_core::policy::WORK_DOC_TYPES.contains(&doc_type) {
+        return Some(RECORD_SELECT[RECORD_KINDS.iter().position(|k| *k == doc_type)?]);
+    }
     match doc_type {
         "person" => Some(
             "select p.id, p.name as title, \
@@ -40,11 +45,38 @@ fn select(doc_type: &str) -> Option<&'static str> {
     }
 }
 
+/// The record kinds and their selects, one per kind (the kind is a literal
+/// so the statement stays static).
+const RECORD_KINDS: [&str; 10] = [
+    "fieldwork",
+    "paper",
+    "clue",
+    "report",
+    "feedback",
+    "transfer",
+    "rect-item",
+    "accountability",
+    "briefing",
+    "prep-list",
+];
+const RECORD_SELECT: [&str; 10] = [
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'fieldwork'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'paper'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'clue'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'report'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'feedback'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'transfer'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'rect-item'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'accountability'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'briefing'",
+    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'prep-list'",
+];
+
 fn id_col(doc_type: &str) -> &'static str {
-    if doc_type == "person" {
-        "p.id"
-    } else {
-        "u.id"
+    match doc_type {
+        "person" => "p.id",
+        "unit" => "u.id",
+        _ => "r.id",
     }
 }
 

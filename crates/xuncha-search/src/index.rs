@@ -15,8 +15,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::analyzer::{Analyzer, TokenKind, ANALYZER_NAME};
 use crate::{
-    canonical_prefix, pinyin, scope_terms, snippet, Hit, SearchDoc, SearchError, SearchQuery,
-    SearchResults, PERSON_DOC_TYPE, UNATTACHED,
+    canonical_prefix, pinyin, scope_terms, snippet, Hit, ScopeGroup, SearchDoc, SearchError,
+    SearchQuery, SearchResults, PERSON_DOC_TYPE, UNATTACHED,
 };
 
 /// Memory budget of the index writer (split between its threads).
@@ -317,6 +317,15 @@ impl SearchIndex {
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(types))));
         }
+        if !q.groups.is_empty() {
+            let groups = q
+                .groups
+                .iter()
+                .map(|g| (Occur::Should, self.group(g)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(groups))));
+            return Box::new(BooleanQuery::new(clauses));
+        }
         match &q.within {
             Some(w) => clauses.push((Occur::Must, self.term(scope, &canonical_prefix(w)))),
             None if !q.include_unattached => {
@@ -325,6 +334,43 @@ impl SearchIndex {
             None => {}
         }
         for e in &q.excluded {
+            clauses.push((Occur::MustNot, self.term(scope, &canonical_prefix(e))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// One permission group: its types, and its scope on the unit path.
+    fn group(&self, g: &ScopeGroup) -> Box<dyn Query> {
+        let scope = self.fields.scope;
+        let types = g
+            .doc_types
+            .iter()
+            .map(|t| (Occur::Should, self.term(self.fields.doc_type, t)))
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(types)))];
+        match &g.within {
+            Some(w) => clauses.push((Occur::Must, self.term(scope, &canonical_prefix(w)))),
+            None if !g.include_unattached => {
+                clauses.push((Occur::MustNot, self.term(scope, UNATTACHED)));
+            }
+            None => {}
+        }
+        if let Some(any) = &g.any_of {
+            let paths = any
+                .iter()
+                .map(|p| (Occur::Should, self.term(scope, &canonical_prefix(p))))
+                .collect::<Vec<_>>();
+            // No assigned unit: the group matches nothing (a `Must` on an
+            // empty disjunction would match everything in tantivy).
+            let assigned: Box<dyn Query> = if paths.is_empty() {
+                self.term(scope, "\u{0}none")
+            } else {
+                Box::new(BooleanQuery::new(paths))
+            };
+            clauses.push((Occur::Must, assigned));
+        }
+        for e in &g.excluded {
             clauses.push((Occur::MustNot, self.term(scope, &canonical_prefix(e))));
         }
         Box::new(BooleanQuery::new(clauses))

@@ -72,6 +72,27 @@ pub struct SearchQuery {
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
+    /// Per-type permission scopes. When any is given, a document is visible
+    /// if it matches one group (its type and scope), and `within`,
+    /// `excluded` and `include_unattached` above are not used.
+    pub groups: Vec<ScopeGroup>,
+}
+
+/// The scope in which some document types are visible (the policy gives a
+/// different one for registry entries and for a team's records).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeGroup {
+    /// The document types this scope applies to.
+    pub doc_types: Vec<String>,
+    /// Only documents in this subtree.
+    pub within: Option<String>,
+    /// When set, only documents in one of these subtrees (assigned units);
+    /// an empty list matches nothing.
+    pub any_of: Option<Vec<String>>,
+    /// Hidden subtrees (recusal).
+    pub excluded: Vec<String>,
+    /// Whether documents of no unit are visible.
+    pub include_unattached: bool,
 }
 
 impl Default for SearchQuery {
@@ -84,6 +105,7 @@ impl Default for SearchQuery {
             include_unattached: false,
             limit: 20,
             offset: 0,
+            groups: Vec::new(),
         }
     }
 }

@@ -306,3 +306,58 @@ fn index_ten_thousand_docs() {
     );
     assert_eq!(r.total, 200);
 }
+
+/// Each document type is visible in its own scope: a team member sees the
+/// registry of their jurisdiction but records only of the units assigned to
+/// the team, and nothing of a unit they are recused from; the counts agree.
+#[test]
+fn scope_groups_apply_per_document_type() {
+    use xuncha_search::ScopeGroup;
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[
+            doc("person", "1", "张三", "违规 青石镇", Some("/1/5/")),
+            doc("person", "2", "李四", "违规 白云镇", Some("/1/6/")),
+            doc("paper", "10", "违规发放津补贴", "青石镇", Some("/1/5/")),
+            doc("paper", "11", "违规发放津补贴", "白云镇", Some("/1/6/")),
+            doc("paper", "12", "违规发放津补贴", "城关镇", Some("/1/7/")),
+            doc("paper", "13", "违规发放津补贴", "县里", None),
+        ])
+        .unwrap();
+    let team = |assigned: Vec<&str>, recused: Vec<&str>| SearchQuery {
+        groups: vec![
+            ScopeGroup {
+                doc_types: vec!["person".into(), "unit".into()],
+                within: Some("/1/".into()),
+                excluded: recused.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
+            ScopeGroup {
+                doc_types: vec!["paper".into()],
+                any_of: Some(assigned.iter().map(|s| s.to_string()).collect()),
+                excluded: recused.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            },
+        ],
+        ..q("违规")
+    };
+    assert_eq!(
+        ids(&index, &team(vec!["/1/5/", "/1/7/"], vec![])),
+        (4, vec!["1".into(), "10".into(), "12".into(), "2".into()])
+    );
+    assert_eq!(
+        ids(&index, &team(vec!["/1/5/", "/1/7/"], vec!["/1/7/"])),
+        (3, vec!["1".into(), "10".into(), "2".into()])
+    );
+    // Assigned to nothing: no records at all, the registry still.
+    assert_eq!(
+        ids(&index, &team(vec![], vec![])),
+        (2, vec!["1".into(), "2".into()])
+    );
+    // The user's own type filter narrows within the groups.
+    let only_papers = SearchQuery {
+        doc_types: vec!["paper".into()],
+        ..team(vec!["/1/6/"], vec![])
+    };
+    assert_eq!(ids(&index, &only_papers), (1, vec!["11".into()]));
+}

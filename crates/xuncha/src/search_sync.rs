@@ -10,7 +10,20 @@ use xuncha_core::store::{SearchFeed, SearchSource};
 use xuncha_search::{SearchDoc, SearchIndex};
 
 /// Document types the registry feeds today.
-const TYPES: &[&str] = &["unit", "person"];
+const TYPES: &[&str] = &[
+    "unit",
+    "person",
+    "fieldwork",
+    "paper",
+    "clue",
+    "report",
+    "feedback",
+    "transfer",
+    "rect-item",
+    "accountability",
+    "briefing",
+    "prep-list",
+];
 
 /// Feeds one index from one database.
 pub struct Indexer {
@@ -133,6 +146,19 @@ impl Indexer {
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "search indexing failed"),
             }
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_searchable_type_is_followed() {
+        for t in xuncha_core::policy::REGISTRY_DOC_TYPES
+            .iter()
+            .chain(xuncha_core::policy::WORK_DOC_TYPES)
+        {
+            assert!(super::TYPES.contains(t), "{t}");
         }
     }
 }

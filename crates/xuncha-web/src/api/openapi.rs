@@ -182,7 +182,7 @@ pub fn build() -> Value {
                 "summary": "检索（仅管辖范围内；支持繁体、异体字和拼音）",
                 "parameters": [
                     { "name": "q", "in": "query", "required": true, "schema": { "type": "string" } },
-                    { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["person", "unit"] } },
+                    { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["person", "unit", "fieldwork", "paper", "clue", "report", "feedback", "transfer", "rect-item", "accountability", "briefing", "prep-list"] } },
                     { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                     { "name": "per_page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }
                 ],

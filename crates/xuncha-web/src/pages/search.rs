@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 use xuncha_core::i18n::t;
-use xuncha_core::policy::{self, Action};
+use xuncha_core::policy;
 
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -63,7 +63,19 @@ pub(crate) async fn run(
     page: u32,
     per_page: u32,
 ) -> Result<xuncha_search::SearchResults, AppError> {
-    let scope = policy::scope(actor, Action::ViewRegistry)?;
+    let groups: Vec<xuncha_search::ScopeGroup> = policy::search_scopes(actor)
+        .into_iter()
+        .map(|(types, scope)| xuncha_search::ScopeGroup {
+            doc_types: types.iter().map(|t| (*t).to_owned()).collect(),
+            include_unattached: scope.sees_unattached(),
+            within: scope.within,
+            any_of: scope.any_of,
+            excluded: scope.excluded,
+        })
+        .collect();
+    if groups.is_empty() {
+        return Err(AppError::Forbidden);
+    }
     let (Some(index), false) = (&state.search, q.trim().is_empty()) else {
         return Ok(xuncha_search::SearchResults {
             total: 0,
@@ -72,15 +84,17 @@ pub(crate) async fn run(
     };
     let query = xuncha_search::SearchQuery {
         text: q.trim().to_owned(),
-        doc_types: match doc_type {
-            "person" | "unit" => vec![doc_type.to_owned()],
-            _ => Vec::new(),
+        doc_types: if policy::REGISTRY_DOC_TYPES.contains(&doc_type)
+            || policy::WORK_DOC_TYPES.contains(&doc_type)
+        {
+            vec![doc_type.to_owned()]
+        } else {
+            Vec::new()
         },
-        within: scope.within.clone(),
-        excluded: scope.excluded.clone(),
-        include_unattached: scope.sees_unattached(),
         limit: per_page as usize,
         offset: (page.max(1) - 1) as usize * per_page as usize,
+        groups,
+        ..xuncha_search::SearchQuery::default()
     };
     let index = index.clone();
     tokio::task::spawn_blocking(move || index.search(&query))
@@ -102,7 +116,10 @@ async fn search(
         .hits
         .into_iter()
         .map(|h| Row {
-            href: format!("/{}s/{}", h.doc_type, h.doc_id),
+            href: match h.doc_type.as_str() {
+                "person" | "unit" => format!("/{}s/{}", h.doc_type, h.doc_id),
+                _ => format!("/records/{}", h.doc_id),
+            },
             kind: t(&format!("search.type_{}", h.doc_type)),
             title: h.title,
             snippet_html: h.snippet_html,

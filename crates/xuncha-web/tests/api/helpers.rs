@@ -183,7 +183,10 @@ impl TestApp {
         let search = if with_search {
             let index = xuncha_search::SearchIndex::open_in_ram().unwrap();
             let mut docs = Vec::new();
-            for t in ["unit", "person"] {
+            let types = xuncha_core::policy::REGISTRY_DOC_TYPES
+                .iter()
+                .chain(xuncha_core::policy::WORK_DOC_TYPES);
+            for t in types {
                 for s in sqlite.search_sources_after(t, 0, 1_000_000).await.unwrap() {
                     docs.push(xuncha_search::SearchDoc {
                         doc_type: s.doc_type,

@@ -88,3 +88,75 @@ async fn the_search_api_answers_with_items_and_total_in_scope() {
         "outside the jurisdiction nothing is counted"
     );
 }
+
+/// A team's records are found only by those who may read them: the team of
+/// the unit and the office, never another team, never a recused member; the
+/// inspected unit finds its own rectification items but no working paper.
+#[tokio::test]
+async fn records_are_found_only_where_the_pages_would_show_them() {
+    use xuncha_core::inspection::record::{RecordFilter, RecordKind};
+    use xuncha_core::policy::Scope;
+    use xuncha_core::registry::PageRequest;
+
+    let app = TestApp::with_search().await;
+    let farm = app.unit("云岭县农业农村局").await;
+    let town = app.unit("青石镇").await;
+    let first = |kind: RecordKind, unit: i64| {
+        let store = app.store.clone();
+        async move {
+            store
+                .list_records(
+                    &RecordFilter::new(kind, Scope::all()),
+                    PageRequest::new(Some(1), Some(500)),
+                )
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .find(|r| r.meta.unit_id == unit)
+                .unwrap()
+        }
+    };
+    let paper = first(RecordKind::Paper, farm.id).await;
+    let summary: String = serde_json::from_str::<serde_json::Value>(&paper.data).unwrap()
+        ["summary"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .take(8)
+        .collect();
+    let link = format!("/records/{}", paper.meta.id);
+    for (user, finds) in [
+        ("office", true),
+        ("zuzhang2", true),
+        ("zuyuan", false),
+        ("zuzhang", false),
+        ("beixuncha", false),
+        ("bumen", false),
+    ] {
+        let html = search(&app, user, &summary).await;
+        assert_eq!(html.contains(&link), finds, "{user} searching {summary}");
+    }
+
+    let item = first(RecordKind::RectItem, town.id).await;
+    let problem: String = serde_json::from_str::<serde_json::Value>(&item.data).unwrap()["problem"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .take(8)
+        .collect();
+    let link = format!("/records/{}", item.meta.id);
+    for (user, finds) in [("beixuncha", true), ("zuzhang", true), ("zuzhang2", false)] {
+        let html = search(&app, user, &problem).await;
+        assert_eq!(html.contains(&link), finds, "{user} searching {problem}");
+    }
+    // The link leads the unit to its rectification page.
+    let s = app.session_as("beixuncha").await;
+    let res = app.get(&link, Caller::Browser(&s)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(
+        res.header("location").is_some_and(
+            |l| l.starts_with(&format!("/targets/{}/rectification", item.meta.target_id))
+        )
+    );
+}

@@ -516,3 +516,28 @@ pub async fn get_record(
     policy::check(actor, Action::ViewRoundWork, Some(&r.meta.unit_path))?;
     Ok(r)
 }
+
+/// Where a record is shown, if the actor may see it: its kind and target.
+/// The team and office see every kind; the inspected unit its own
+/// rectification records.
+pub async fn locate_record(
+    store: &dyn Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<(RecordKind, i64), CoreError> {
+    let work = policy::scope(actor, Action::ViewRoundWork).ok();
+    let rectify = policy::scope(actor, Action::Rectify).ok();
+    if work.is_none() && rectify.is_none() {
+        return Err(CoreError::Forbidden);
+    }
+    let r = store.get_record(id).await?;
+    let path = r.meta.unit_path.as_str();
+    let visible = work.is_some_and(|s| s.contains(path))
+        || (rectify.is_some_and(|s| s.contains(path))
+            && policy::RECTIFY_DOC_TYPES.contains(&r.meta.kind.as_str()));
+    if visible {
+        Ok((r.meta.kind, r.meta.target_id))
+    } else {
+        Err(CoreError::NotFound)
+    }
+}

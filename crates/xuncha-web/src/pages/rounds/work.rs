@@ -31,6 +31,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/targets/{id}", get(target_page))
+        .route("/records/{id}", get(record_page))
         .route("/targets/{id}/briefings", post(add_briefing))
         .route("/targets/{id}/lists", post(save_list))
         .route("/targets/{id}/fieldwork", post(add_fieldwork))
@@ -180,6 +181,23 @@ async fn outcome_records<T: xuncha_core::inspection::record::RecordData>(
         .filter(|r| r.meta.target_id == target_id)
         .map(|r| Rec::decode(r).map_err(|e| AppError::from(CoreError::from(e))))
         .collect()
+}
+
+/// A record found by search: redirects to the page that shows it.
+async fn record_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (kind, target) = work::locate_record(state.store.as_ref(), &auth.actor, id).await?;
+    let to = match kind {
+        RecordKind::RectItem | RecordKind::Feedback | RecordKind::Accountability => {
+            format!("/targets/{target}/rectification#rec-{id}")
+        }
+        RecordKind::Transfer => format!("/targets/{target}#rec-{id}"),
+        _ => format!("/targets/{target}#rec-{id}"),
+    };
+    Ok(see_other(&to))
 }
 
 async fn target_page(
