@@ -134,6 +134,16 @@ test("one unit goes from team assignment to verified rectification, and the circ
   await member.fill("#p-basis", "《中国共产党纪律处分条例》");
   await submit(member, "/papers");
   await member.goto(targetUrl);
+  // Evidence: a photo attached to the paper.
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  await member.setInputFiles(`form[action*="/evidence/"] input[type=file]`, {
+    name: "现场照片.png", mimeType: "image/png", buffer: png,
+  });
+  await Promise.all([member.waitForNavigation(), member.click(`form[action*="/evidence/"] button`)]);
+  assert.match(await member.textContent(".paper"), /证据材料：附件1/);
   await submit(member, "/sign");
 
   // 副组长 signs as the second handler and reviews; 组长 approves.

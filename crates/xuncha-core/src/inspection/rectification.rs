@@ -226,6 +226,34 @@ impl RectItem {
     }
 }
 
+/// The public disclosure of rectification progress (整改进展情况公开): the
+/// items not flagged as exempt (secrets, open cases, sensitive matters),
+/// with their measures and state.
+pub fn disclosure_text(unit: &str, items: &[&RectItem]) -> String {
+    let mut out = crate::i18n::tf("rect.disclosure_intro", &[("unit", unit)]);
+    let shown: Vec<&&RectItem> = items.iter().filter(|i| i.disclose).collect();
+    let done = shown
+        .iter()
+        .filter(|i| i.status == RectStatus::Accepted)
+        .count();
+    out.push_str(&crate::i18n::tf(
+        "rect.disclosure_summary",
+        &[("n", &shown.len().to_string()), ("done", &done.to_string())],
+    ));
+    for (k, i) in shown.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{}. {}\n   {}{}\n   {}{}",
+            k + 1,
+            i.problem,
+            t("ledger.measures"),
+            format_args!("：{}", i.measures),
+            t("ledger.status"),
+            format_args!("：{}", i.status.label()),
+        ));
+    }
+    out
+}
+
 labelled_enum!(
     /// The rating of a unit's rectification.
     RectRating, "rect_rating", {
@@ -369,6 +397,19 @@ mod tests {
         assert!(!i.overdue("2027-01-01"));
         assert_eq!(i.due_date(), None);
         assert!(i.report(p("x"), false).is_err(), "accepted is final");
+    }
+
+    #[test]
+    fn disclosure_leaves_out_exempt_items() {
+        let mut a = item("immediate", "2026-06-01").expect("valid");
+        a.measures = "公开的措施".into();
+        let mut b = a.clone();
+        b.measures = "涉密的措施".into();
+        b.disclose = false;
+        let text = disclosure_text("青石镇", &[&a, &b]);
+        assert!(text.contains("公开的措施"));
+        assert!(!text.contains("涉密的措施"));
+        assert!(text.contains("青石镇"));
     }
 
     #[test]

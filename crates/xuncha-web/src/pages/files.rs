@@ -29,6 +29,42 @@ fn local_redirect(fields: &std::collections::HashMap<String, String>) -> Option<
         .cloned()
 }
 
+/// Stores one uploaded file of a form (checked by the policy for the unit,
+/// sniffed by content, size-limited) and records it; returns its metadata.
+pub(crate) async fn store_upload(
+    state: &AppState,
+    auth: &Auth,
+    up: &crate::pages::import::Upload,
+    unit: Option<(i64, &str)>,
+) -> Result<xuncha_core::store::Attachment, AppError> {
+    auth.check_csrf(&up.csrf)?;
+    let (name, bytes) = up
+        .file
+        .clone()
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| {
+            AppError::Invalid(vec![FieldError::field(
+                "file",
+                xuncha_core::i18n::t("import.file_missing"),
+            )])
+        })?;
+    let store = state.store.as_ref();
+    let max = settings::effective(store).await?.get_int("upload.max_mb") as usize * 1024 * 1024;
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let meta = uc::check_upload(
+        &auth.actor,
+        state.clock.as_ref(),
+        &bytes,
+        &name,
+        &sha,
+        max,
+        unit,
+    )?;
+    state.blobs.put(&bytes).await.map_err(AppError::Internal)?;
+    uc::record(store, state.clock.as_ref(), &auth.actor, &meta).await?;
+    Ok(meta)
+}
+
 async fn upload(
     State(state): State<AppState>,
     auth: Auth,

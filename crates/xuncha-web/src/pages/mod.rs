@@ -2,7 +2,7 @@
 
 mod account;
 mod admin;
-mod files;
+pub(crate) mod files;
 mod home;
 mod import;
 mod persons;

@@ -517,6 +517,10 @@ pub struct Rectification {
     pub can_rectify: bool,
     /// Whether the actor may verify items.
     pub can_verify: bool,
+    /// The public disclosure text of the items not exempted.
+    pub disclosure: String,
+    /// Approved problems (id, summary), for linking accountability (verifiers only).
+    pub problems: Vec<(i64, String)>,
 }
 
 /// Which action lets the actor read a target's rectification: the unit's
@@ -563,9 +567,21 @@ pub async fn rectification(
 ) -> Result<Rectification, CoreError> {
     let (target, round, can_rectify, can_verify) = rect_target(store, actor, target_id).await?;
     let items: Vec<Rec<RectItem>> = of_target(store, &target).await?;
-    let unlisted = if can_verify {
+    let approved: Vec<Rec<WorkingPaper>> = if can_verify {
         of_target::<WorkingPaper>(store, &target)
             .await?
+            .into_iter()
+            .filter(|p| p.data.status == PaperStatus::Approved)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let problems = approved
+        .iter()
+        .map(|p| (p.meta.id, p.data.summary.clone()))
+        .collect();
+    let unlisted = if can_verify {
+        approved
             .into_iter()
             .filter(|p| {
                 p.data.status == PaperStatus::Approved
@@ -575,7 +591,13 @@ pub async fn rectification(
     } else {
         Vec::new()
     };
+    let disclosure = crate::inspection::rectification::disclosure_text(
+        &target.unit_name,
+        &items.iter().map(|i| &i.data).collect::<Vec<_>>(),
+    );
     Ok(Rectification {
+        disclosure,
+        problems,
         feedback: of_target::<Feedback>(store, &target)
             .await?
             .into_iter()
@@ -650,6 +672,34 @@ pub async fn report_progress(
     save(store, clock, actor, &rec, "rect.progress").await
 }
 
+/// The unit attaches evidence (an uploaded file) to an item, as a progress
+/// entry naming the file.
+pub async fn add_rect_evidence(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    record_id: i64,
+    sha256: &str,
+    file_name: &str,
+) -> Result<(), CoreError> {
+    let stored = store.get_record(record_id).await?;
+    let (_, _, can_rectify, _) = rect_target(store, actor, stored.meta.target_id).await?;
+    if !can_rectify {
+        return Err(CoreError::Forbidden);
+    }
+    let mut rec = Rec::<RectItem>::decode(stored)?;
+    rec.data.report(
+        Progress {
+            date: today(clock),
+            by: actor.display_name.clone(),
+            note: crate::i18n::tf("rect.evidence_note", &[("file", file_name)]),
+            evidence: vec![sha256.to_owned()],
+        },
+        false,
+    )?;
+    save(store, clock, actor, &rec, "rect.evidence").await
+}
+
 /// The team or office verifies an item: accept, or send back with a reason.
 pub async fn verify_item(
     store: &dyn Store,
@@ -675,6 +725,21 @@ pub async fn verify_item(
         },
     )
     .await
+}
+
+/// Marks an item as disclosed to the public or exempt (secret, open case,
+/// sensitive).
+pub async fn set_disclosure(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    record_id: i64,
+    disclose: bool,
+) -> Result<(), CoreError> {
+    let (mut rec, _) =
+        record_for::<RectItem>(store, actor, Action::VerifyRectification, record_id).await?;
+    rec.data.disclose = disclose;
+    save(store, clock, actor, &rec, "rect.disclosure").await
 }
 
 /// Rates a unit's rectification; 一般/差 are proposed for a 回头看.
@@ -752,6 +817,18 @@ pub async fn add_accountability(
     let date = crate::registry::parse_date(&input.date);
     if date.is_none() {
         errors.push(crate::FieldError::field("date", t("error.date")));
+    }
+    if let Some(pid) = input.paper_id {
+        let ok = store
+            .get_record(pid)
+            .await
+            .is_ok_and(|r| r.meta.kind == RecordKind::Paper && r.meta.target_id == target.id);
+        if !ok {
+            errors.push(crate::FieldError::field(
+                "paper_id",
+                t("error.paper_missing"),
+            ));
+        }
     }
     if action.is_some_and(|a| a != AccountAction::Criticise) && input.person_name.trim().is_empty()
     {

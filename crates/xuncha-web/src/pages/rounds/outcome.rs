@@ -351,6 +351,9 @@ async fn rect_op(
             outcome::verify_item(s, c, a, rid.unwrap_or(0), accept, &field(&f, "reason")).await
         }
         "rate" => outcome::rate(s, c, a, id, &field(&f, "rating")).await,
+        "disclose" => {
+            outcome::set_disclosure(s, c, a, rid.unwrap_or(0), field(&f, "disclose") == "yes").await
+        }
         "accountability" => {
             let input = AccountabilityInput {
                 action: field(&f, "action"),

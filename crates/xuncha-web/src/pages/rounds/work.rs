@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/targets/{id}/feedback", post(give_feedback))
         .route("/targets/{id}/declare", post(declare))
         .route("/targets/{id}/records/{rid}/{op}", post(record_op))
+        .route("/targets/{id}/evidence/{rid}", post(evidence))
 }
 
 type Values = HashMap<String, String>;
@@ -450,6 +451,60 @@ async fn record_op(
         .map(|_| Vec::new())
     })
     .await
+}
+
+/// Attaches an uploaded file to a working paper (the team) or to a
+/// rectification item (the unit), then back to the page that shows it.
+async fn evidence(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, rid)): Path<(i64, i64)>,
+    mp: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let up = crate::pages::import::read_multipart(mp).await?;
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    let target = s.get_target(id).await.map_err(CoreError::from)?;
+    let stored = s.get_record(rid).await.map_err(CoreError::from)?;
+    if stored.meta.target_id != id {
+        return Err(AppError::NotFound);
+    }
+    let unit = Some((target.unit_id, target.unit_path.as_str()));
+    let form = format!("rec-{rid}");
+    let stored_upload = crate::pages::files::store_upload(&state, &auth, &up, unit).await;
+    let result = match stored_upload {
+        Ok(meta) => match stored.meta.kind {
+            RecordKind::Paper => {
+                work::add_paper_evidence(s, c, &auth.actor, rid, &meta.sha256).await
+            }
+            RecordKind::RectItem => {
+                outcome::add_rect_evidence(
+                    s,
+                    c,
+                    &auth.actor,
+                    rid,
+                    &meta.sha256,
+                    &meta.original_name,
+                )
+                .await
+            }
+            _ => Err(CoreError::NotFound),
+        },
+        Err(AppError::Invalid(v)) => Err(CoreError::Invalid(v)),
+        Err(e) => return Err(e),
+    };
+    let back = if stored.meta.kind == RecordKind::RectItem {
+        format!("/targets/{id}/rectification#{form}")
+    } else {
+        format!("/targets/{id}#{form}")
+    };
+    match result {
+        Ok(()) => Ok(see_other(&back)),
+        Err(CoreError::Invalid(v)) if stored.meta.kind == RecordKind::Paper => {
+            render(&state, &auth, id, Sticky::failed(&form, HashMap::new(), v)).await
+        }
+        Err(CoreError::Invalid(v)) => Err(AppError::Invalid(v)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Whether a report may still be edited (for the template).
