@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod inspection;
+pub mod intake;
 mod labels;
 pub mod policy;
 pub mod registry;

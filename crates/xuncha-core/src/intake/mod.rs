@@ -1,0 +1,4 @@
+//! Intake: petitions (信访) with their statutory clocks; public tips and
+//! surveys come next (issue 4).
+
+pub mod petition;
