@@ -51,11 +51,17 @@ pub enum Action {
     VerifyRectification,
     /// Read a round's circular.
     ViewCircular,
+    /// Read petitions (信访件) about units in scope.
+    ViewPetitions,
+    /// Register petitions and move them through their lifecycle.
+    HandlePetitions,
+    /// See a petitioner's sealed identity (each view audited).
+    ViewPetitionerIdentity,
 }
 
 impl Action {
     /// Every action, for the permission matrix tests.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewRegistry,
         Action::EditRegistry,
         Action::ImportRegistry,
@@ -76,6 +82,9 @@ impl Action {
         Action::Rectify,
         Action::VerifyRectification,
         Action::ViewCircular,
+        Action::ViewPetitions,
+        Action::HandlePetitions,
+        Action::ViewPetitionerIdentity,
     ];
 
     /// Actions on the work of a team, which team roles may perform only on
@@ -88,6 +97,7 @@ impl Action {
                 | Action::EditRoundWork
                 | Action::VerifyRectification
                 | Action::ViewCircular
+                | Action::ViewPetitions
         )
     }
 }
@@ -132,6 +142,11 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             role,
             Admin | Office | LeadingGroup | Discipline | Organisation | TeamLeader
         ),
+        ViewPetitions => matches!(
+            role,
+            Admin | Office | LeadingGroup | Discipline | TeamLeader | TeamDeputy | TeamMember
+        ),
+        HandlePetitions | ViewPetitionerIdentity => matches!(role, Admin | Office),
     }
 }
 
@@ -249,6 +264,8 @@ pub const WORK_DOC_TYPES: &[&str] = &[
     "briefing",
     "prep-list",
 ];
+/// Petitions in the search index.
+pub const PETITION_DOC_TYPES: &[&str] = &["petition"];
 /// What an inspected unit may find of its own rectification.
 pub const RECTIFY_DOC_TYPES: &[&str] = &["rect-item", "feedback", "accountability"];
 
@@ -262,6 +279,7 @@ pub fn search_scopes(actor: &Actor) -> Vec<(&'static [&'static str], Scope)> {
         (REGISTRY_DOC_TYPES, Action::ViewRegistry),
         (WORK_DOC_TYPES, Action::ViewRoundWork),
         (RECTIFY_DOC_TYPES, Action::Rectify),
+        (PETITION_DOC_TYPES, Action::ViewPetitions),
     ] {
         if let Ok(s) = scope(actor, action) {
             out.push((types, s));

@@ -37,6 +37,11 @@ fn select(doc_type: &str) -> Option<&'static str> {
              coalesce(p.position, '') || ' ' || coalesce(u.name, '') as body, p.unit_path \
              from persons p left join units u on u.id = p.unit_id where 1 = 1",
         ),
+        // The petition's content and the persons named, never the
+        // petitioner (sealed in its own columns).
+        "petition" => {
+            Some("select p.id, p.title, p.body, p.unit_path from petitions p where 1 = 1")
+        }
         "unit" => Some(
             "select u.id, u.name as title, coalesce(u.region_code, '') as body, \
              u.path as unit_path from units u where 1 = 1",
@@ -74,7 +79,7 @@ const RECORD_SELECT: [&str; 10] = [
 
 fn id_col(doc_type: &str) -> &'static str {
     match doc_type {
-        "person" => "p.id",
+        "person" | "petition" => "p.id",
         "unit" => "u.id",
         _ => "r.id",
     }

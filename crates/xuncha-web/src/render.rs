@@ -41,13 +41,19 @@ pub struct Shell {
 /// The navigation of the role: only what it may use.
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
-    let entries: [(&str, &str, &str, bool); 15] = [
+    let entries: [(&str, &str, &str, bool); 16] = [
         ("/", "nav.home", "nav_group.work", true),
         (
             "/rounds",
             "nav.rounds",
             "nav_group.work",
             role_allows(r, Action::ViewRounds),
+        ),
+        (
+            "/petitions",
+            "nav.petitions",
+            "nav_group.work",
+            role_allows(r, Action::ViewPetitions),
         ),
         (
             "/reports",

@@ -23,6 +23,7 @@ const TYPES: &[&str] = &[
     "accountability",
     "briefing",
     "prep-list",
+    "petition",
 ];
 
 /// Feeds one index from one database.
@@ -157,6 +158,7 @@ mod tests {
         for t in xuncha_core::policy::REGISTRY_DOC_TYPES
             .iter()
             .chain(xuncha_core::policy::WORK_DOC_TYPES)
+            .chain(xuncha_core::policy::PETITION_DOC_TYPES)
         {
             assert!(super::TYPES.contains(t), "{t}");
         }

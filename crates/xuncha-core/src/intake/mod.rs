@@ -2,3 +2,4 @@
 //! surveys come next (issue 4).
 
 pub mod petition;
+pub mod register;

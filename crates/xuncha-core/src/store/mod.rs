@@ -3,8 +3,10 @@
 //! [`AuditMeta`] and writes the change, its audit record and its search-outbox
 //! row in one transaction.
 
+mod intake;
 mod rounds;
 
+pub use intake::{IntakeStore, PetitionFilter};
 pub use rounds::{Coverage, InspectorLink, RoundStore};
 
 use std::collections::{BTreeMap, HashMap};
@@ -125,7 +127,7 @@ pub struct Counts {
 
 /// The storage port.
 #[async_trait]
-pub trait Store: RoundStore + Send + Sync {
+pub trait Store: RoundStore + IntakeStore + Send + Sync {
     /// Which database this is.
     fn backend(&self) -> Backend;
     /// Checks the database answers.

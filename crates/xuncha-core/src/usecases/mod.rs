@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod import;
+pub mod petitions;
 pub mod registry;
 pub mod rounds;
 pub mod settings;

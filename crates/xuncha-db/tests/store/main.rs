@@ -16,6 +16,7 @@ mod audit;
 mod demo;
 mod import;
 mod persons;
+mod petitions;
 mod rounds;
 mod search_feed;
 mod units;

@@ -6,6 +6,7 @@ pub(crate) mod files;
 mod home;
 mod import;
 mod persons;
+mod petitions;
 pub(crate) mod rounds;
 pub(crate) mod search;
 mod units;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(files::router())
         .merge(search::router())
         .merge(rounds::router())
+        .merge(petitions::router())
 }
 
 /// The 404 page.

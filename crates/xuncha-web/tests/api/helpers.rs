@@ -185,7 +185,8 @@ impl TestApp {
             let mut docs = Vec::new();
             let types = xuncha_core::policy::REGISTRY_DOC_TYPES
                 .iter()
-                .chain(xuncha_core::policy::WORK_DOC_TYPES);
+                .chain(xuncha_core::policy::WORK_DOC_TYPES)
+                .chain(xuncha_core::policy::PETITION_DOC_TYPES);
             for t in types {
                 for s in sqlite.search_sources_after(t, 0, 1_000_000).await.unwrap() {
                     docs.push(xuncha_search::SearchDoc {

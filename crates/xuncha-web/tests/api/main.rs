@@ -12,6 +12,7 @@ mod auth;
 mod forms;
 mod import;
 mod permissions;
+mod petitions;
 mod registry;
 mod rounds;
 mod rounds_writes;

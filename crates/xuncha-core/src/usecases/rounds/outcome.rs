@@ -897,7 +897,25 @@ pub async fn circular(
         .into_iter()
         .filter(|r| scope.contains(&r.meta.unit_path))
         .collect();
-    let circular = Circular::compute(&targets, &records, &today(clock))?;
+    let mut circular = Circular::compute(&targets, &records, &today(clock))?;
+    // Petitions registered about the targets while the round ran count too.
+    for t in &targets {
+        let petitions = crate::usecases::petitions::about_unit(
+            store,
+            actor,
+            &t.unit_path,
+            Some(round.start_date.clone()),
+            round.end_date.clone(),
+        )
+        .await?;
+        for p in petitions {
+            circular.petitions += 1;
+            let domain = p
+                .domain
+                .unwrap_or_else(|| crate::i18n::t("circular.domain_unspecified").to_owned());
+            *circular.petitions_by_domain.entry(domain).or_default() += 1;
+        }
+    }
     let teams = crate::inspection::circular::team_scores(
         &store.teams_of(round_id).await?,
         &targets,

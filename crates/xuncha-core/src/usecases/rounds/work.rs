@@ -103,6 +103,8 @@ pub struct Workspace {
     pub not_talked_listed: Vec<String>,
     /// The prepared lists, one per kind that has been written.
     pub lists: Vec<Rec<PrepList>>,
+    /// Petitions about the unit since the round began.
+    pub petitions: Vec<crate::intake::register::Petition>,
     /// How often each method was used.
     pub usage: Vec<(Method, usize)>,
     /// Briefings.
@@ -141,6 +143,14 @@ pub async fn workspace(
         .cloned()
         .collect();
     let lists: Vec<Rec<PrepList>> = all_of(store, actor, &target).await?;
+    let petitions = crate::usecases::petitions::about_unit(
+        store,
+        actor,
+        &target.unit_path,
+        Some(round.start_date.clone()),
+        None,
+    )
+    .await?;
     let talked: Vec<&str> = fieldwork
         .iter()
         .filter_map(|f| f.data.talked.as_ref().map(|p| p.name.as_str()))
@@ -170,6 +180,7 @@ pub async fn workspace(
         not_talked,
         not_talked_listed,
         lists,
+        petitions,
         members,
         target,
         round,

@@ -100,7 +100,7 @@ impl TargetPage {
     }
 }
 
-async fn render(
+pub(crate) async fn render(
     state: &AppState,
     auth: &Auth,
     id: i64,

@@ -1,0 +1,69 @@
+//! The `IntakeStore` port implemented for both adapters.
+
+use async_trait::async_trait;
+use xuncha_core::intake::register::{Identity, NewPetition, Petition, PetitionData};
+use xuncha_core::registry::{Page, PageRequest};
+use xuncha_core::store::{AuditMeta, IntakeStore, PetitionFilter};
+use xuncha_core::StoreError;
+
+use crate::connect::{PgStore, SqliteStore};
+use crate::petitions;
+
+macro_rules! impl_intake_store {
+    ($store:ty, $m:ident) => {
+        #[async_trait]
+        impl IntakeStore for $store {
+            async fn create_petition(
+                &self,
+                new: &NewPetition,
+                due_date: Option<&str>,
+                meta: &AuditMeta,
+            ) -> Result<Petition, StoreError> {
+                petitions::$m::create(&self.pool, new, due_date, meta).await
+            }
+            async fn get_petition(&self, id: i64) -> Result<Petition, StoreError> {
+                petitions::$m::get(&self.pool, id).await
+            }
+            async fn petition_identity(&self, id: i64) -> Result<Option<Identity>, StoreError> {
+                petitions::$m::identity(&self.pool, id).await
+            }
+            async fn list_petitions(
+                &self,
+                filter: &PetitionFilter,
+                page: PageRequest,
+            ) -> Result<Page<Petition>, StoreError> {
+                petitions::$m::list(&self.pool, filter, page).await
+            }
+            async fn update_petition(
+                &self,
+                id: i64,
+                expected_version: i64,
+                data: &PetitionData,
+                due_date: Option<&str>,
+                action: &str,
+                meta: &AuditMeta,
+            ) -> Result<Petition, StoreError> {
+                petitions::$m::update(
+                    &self.pool,
+                    id,
+                    expected_version,
+                    data,
+                    due_date,
+                    action,
+                    meta,
+                )
+                .await
+            }
+            async fn petition_texts(
+                &self,
+                unit_id: Option<i64>,
+                limit: i64,
+            ) -> Result<Vec<(i64, String)>, StoreError> {
+                petitions::$m::texts(&self.pool, unit_id, limit).await
+            }
+        }
+    };
+}
+
+impl_intake_store!(SqliteStore, sqlite);
+impl_intake_store!(PgStore, postgres);

@@ -1,0 +1,177 @@
+//! Petitions on both backends: registration with the duplicate check, the
+//! sealed identity (never in lists, audit images or the search text; each
+//! view audited), the lifecycle with its deadlines, scopes.
+
+use std::sync::Arc;
+
+use xuncha_core::auth::Role;
+use xuncha_core::intake::petition::{Event, Outcome, Status};
+use xuncha_core::intake::register::PetitionInput;
+use xuncha_core::registry::{PageRequest, UnitKind};
+use xuncha_core::store::Store;
+use xuncha_core::usecases::petitions as uc;
+use xuncha_core::CoreError;
+
+use crate::helpers::{actor, TestDb};
+
+fn input(title: &str, content: &str, name: &str) -> PetitionInput {
+    PetitionInput {
+        channel: "letter".into(),
+        category: "appeal".into(),
+        domain: "低保".into(),
+        title: title.into(),
+        content: content.into(),
+        persons: "王五".into(),
+        date: "2026-03-02".into(),
+        name: name.into(),
+        contact: "13800000000".into(),
+        ..Default::default()
+    }
+}
+
+const TEXT: &str =
+    "青石镇石桥村村委会主任王五在2025年低保评定中优亲厚友，将其不符合条件的弟弟、弟媳纳入低保，\
+                    群众多次反映无人处理，请求调查并取消不合规的低保待遇，同时公开低保评议过程。";
+
+store_test!(petitions_keep_the_petitioner_sealed_and_flag_repeats);
+async fn petitions_keep_the_petitioner_sealed_and_flag_repeats(
+    store: Arc<dyn Store>,
+    ctx: &TestDb,
+) {
+    let s = store.as_ref();
+    let clock = ctx.clock.as_ref();
+    let root = ctx.unit(None, "示范县", UnitKind::County).await;
+    let town = ctx.unit(Some(&root), "青石镇", UnitKind::Township).await;
+    let other = ctx.unit(Some(&root), "白云镇", UnitKind::Township).await;
+    let office = actor(Role::Office, Some(&root));
+
+    let first = uc::register(
+        s,
+        clock,
+        &office,
+        Some(town.id),
+        &input("反映低保评定不公", TEXT, "李秀英"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first.duplicate_of, None);
+    assert!(!first.anonymous);
+    assert_eq!(
+        first.due_date.as_deref(),
+        Some("2026-03-17"),
+        "forward within 15 days"
+    );
+    // The same complaint again, a few characters changed and in traditional script.
+    let again = TEXT
+        .replace("青石镇", "青石鎮")
+        .replace("弟弟", "兄弟")
+        .replace("。", "！");
+    let second = uc::register(
+        s,
+        clock,
+        &office,
+        Some(town.id),
+        &input("再次反映低保问题", &again, ""),
+    )
+    .await
+    .unwrap();
+    assert_eq!(second.duplicate_of, Some(first.id), "flagged as a repeat");
+    assert!(second.anonymous);
+    let unrelated = uc::register(
+        s,
+        clock,
+        &office,
+        Some(other.id),
+        &input(
+            "道路",
+            "白云镇道路损坏多年未修，雨天无法通行，请求维修。",
+            "",
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(unrelated.duplicate_of, None);
+
+    // The identity: never in a list, an audit image or the search text.
+    let all = uc::list(s, clock, &office, None, false, PageRequest::new(None, None))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 3);
+    assert_eq!(
+        ctx.scalar("select count(*) from audit_log where after_json like '%李秀英%'")
+            .await,
+        0
+    );
+    assert_eq!(
+        ctx.scalar("select count(*) from petitions where body like '%李秀英%'")
+            .await,
+        0
+    );
+    let views = "select count(*) from audit_log where action = 'petition.identity_view'";
+    assert_eq!(ctx.scalar(views).await, 0);
+    let who = uc::reveal_identity(s, clock, &office, first.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(who.name, "李秀英");
+    assert_eq!(ctx.scalar(views).await, 1, "each view is audited");
+    let leader = actor(Role::LeadingGroup, Some(&root));
+    assert!(
+        uc::get(s, &leader, first.id).await.is_ok(),
+        "the leading group reads the petition"
+    );
+    assert!(matches!(
+        uc::reveal_identity(s, clock, &leader, first.id).await,
+        Err(CoreError::Forbidden)
+    ));
+    assert_eq!(ctx.scalar(views).await, 1, "a refused view reads nothing");
+
+    // Scope: a township office sees its own petitions only.
+    let town_office = actor(Role::Office, Some(&other));
+    let mine = uc::list(
+        s,
+        clock,
+        &town_office,
+        None,
+        false,
+        PageRequest::new(None, None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        mine.items.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![unrelated.id]
+    );
+    assert!(matches!(
+        uc::get(s, &town_office, first.id).await,
+        Err(CoreError::NotFound)
+    ));
+
+    // The lifecycle, stored with its deadline; a stale step is refused.
+    let p = uc::step(s, clock, &office, first.id, Event::Accept)
+        .await
+        .unwrap();
+    assert_eq!(p.lifecycle.status, Status::Accepted);
+    assert!(p.due_date.is_some());
+    let p = uc::step(
+        s,
+        clock,
+        &office,
+        first.id,
+        Event::Reply(Outcome::Support, "已取消不合规低保".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.lifecycle.status, Status::Replied);
+    assert_eq!(p.due_date, None);
+    assert!(uc::step(s, clock, &office, first.id, Event::Accept)
+        .await
+        .is_err());
+    let overdue = uc::list(s, clock, &office, None, true, PageRequest::new(None, None))
+        .await
+        .unwrap();
+    assert!(
+        overdue.items.iter().all(|x| x.id != first.id),
+        "a replied petition is not overdue"
+    );
+}

@@ -1,0 +1,295 @@
+//! Petitions (信访): the register with its deadlines, registration (with the
+//! duplicate check), one petition with its history and lifecycle steps, and
+//! the sealed identity revealed on request (audited).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use xuncha_core::i18n::t;
+use xuncha_core::intake::petition::{Category, Channel, Event, Outcome, Satisfaction};
+use xuncha_core::intake::register::{Identity, Petition, PetitionInput};
+use xuncha_core::policy::{role_allows, Action};
+use xuncha_core::registry::{Page, PageRequest};
+use xuncha_core::usecases::{petitions as uc, registry};
+use xuncha_core::CoreError;
+
+use super::rounds::{field, id_field, Sticky};
+use super::{see_other, unit_choices};
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::render::{html, Pager, Shell};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/petitions", get(list_page).post(register))
+        .route("/petitions/{id}", get(detail))
+        .route("/petitions/{id}/step", post(step))
+}
+
+type Values = HashMap<String, String>;
+
+#[derive(Template)]
+#[template(path = "petitions.html")]
+struct ListPage {
+    shell: Shell,
+    page: Page<Petition>,
+    pager: Pager,
+    today: String,
+    can_handle: bool,
+    overdue: bool,
+    units: Vec<(i64, String)>,
+    channels: Vec<(&'static str, &'static str)>,
+    categories: Vec<(&'static str, &'static str)>,
+    sticky: Sticky,
+}
+
+impl ListPage {
+    fn late(&self, p: &Petition) -> bool {
+        p.overdue(&self.today)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    page: Option<u32>,
+    overdue: Option<String>,
+}
+
+async fn render_list(
+    state: &AppState,
+    auth: &Auth,
+    q: ListQuery,
+    sticky: Sticky,
+) -> Result<Response, AppError> {
+    let s = state.store.as_ref();
+    let c = state.clock.as_ref();
+    let req = PageRequest::new(q.page, Some(50));
+    let overdue = q.overdue.is_some();
+    let page = uc::list(s, c, &auth.actor, None, overdue, req).await?;
+    let can_handle = role_allows(auth.actor.role, Action::HandlePetitions);
+    let units = if can_handle {
+        unit_choices(&registry::unit_tree(s, &auth.actor).await?)
+    } else {
+        Vec::new()
+    };
+    let params = if overdue {
+        vec![("overdue", "1".to_owned())]
+    } else {
+        Vec::new()
+    };
+    let failed = sticky.failed_any();
+    super::rounds::answer(
+        html(&ListPage {
+            shell: Shell::new(
+                &auth.actor,
+                auth.csrf.as_deref(),
+                "/petitions",
+                t("petitions.title"),
+            ),
+            pager: Pager::new("/petitions", &params, req.page, req.per_page, page.total),
+            page,
+            today: xuncha_core::usecases::rounds::plan::today(c),
+            can_handle,
+            overdue,
+            units,
+            channels: Channel::ALL
+                .iter()
+                .map(|x| (x.as_str(), x.label()))
+                .collect(),
+            categories: Category::ALL
+                .iter()
+                .map(|x| (x.as_str(), x.label()))
+                .collect(),
+            sticky,
+        }),
+        failed,
+    )
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    render_list(&state, &auth, q, Sticky::default()).await
+}
+
+fn input(f: &Values) -> PetitionInput {
+    PetitionInput {
+        channel: field(f, "channel"),
+        category: field(f, "category"),
+        domain: field(f, "domain"),
+        title: field(f, "title"),
+        content: field(f, "content"),
+        persons: field(f, "persons"),
+        date: field(f, "date"),
+        name: field(f, "name"),
+        contact: field(f, "contact"),
+        representatives: field(f, "representatives"),
+    }
+}
+
+/// Registers a petition; a team registering on site comes from its
+/// workspace (`back`) and returns there.
+async fn register(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(f): Form<Values>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&field(&f, "csrf"))?;
+    let back = field(&f, "back");
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    match uc::register(s, c, &auth.actor, id_field(&f, "unit_id"), &input(&f)).await {
+        Ok(p) if back.starts_with("/targets/") => {
+            Ok(see_other(&format!("{back}#petitions-{}", p.id)))
+        }
+        Ok(p) => Ok(see_other(&format!("/petitions/{}", p.id))),
+        Err(CoreError::Invalid(v)) if back.starts_with("/targets/") => {
+            let target = id_field(&f, "target_id").unwrap_or(0);
+            super::rounds::work::render(&state, &auth, target, Sticky::failed("petition", f, v))
+                .await
+        }
+        Err(CoreError::Invalid(v)) => {
+            render_list(
+                &state,
+                &auth,
+                ListQuery::default(),
+                Sticky::failed("register", f, v),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "petition.html")]
+struct DetailPage {
+    shell: Shell,
+    p: Petition,
+    identity: Option<Option<Identity>>,
+    can_handle: bool,
+    can_reveal: bool,
+    due: Option<(String, String)>,
+    window: Option<String>,
+    outcomes: Vec<(&'static str, &'static str)>,
+    ratings: Vec<(&'static str, &'static str)>,
+    sticky: Sticky,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct DetailQuery {
+    reveal: Option<String>,
+}
+
+async fn render_detail(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    reveal: bool,
+    sticky: Sticky,
+) -> Result<Response, AppError> {
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    let p = uc::get(s, &auth.actor, id).await?;
+    let can_reveal = role_allows(auth.actor.role, Action::ViewPetitionerIdentity) && !p.anonymous;
+    let identity = if reveal && can_reveal {
+        Some(uc::reveal_identity(s, c, &auth.actor, id).await?)
+    } else {
+        None
+    };
+    let due = p.lifecycle.due().map(|d| (t(d.what).to_owned(), d.date));
+    let window = p.lifecycle.review_window();
+    let title = p.title.clone();
+    let failed = sticky.failed_any();
+    super::rounds::answer(
+        html(&DetailPage {
+            shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/petitions", &title),
+            can_handle: role_allows(auth.actor.role, Action::HandlePetitions),
+            can_reveal,
+            identity,
+            due,
+            window,
+            outcomes: Outcome::ALL
+                .iter()
+                .map(|x| (x.as_str(), x.label()))
+                .collect(),
+            ratings: Satisfaction::ALL
+                .iter()
+                .map(|x| (x.as_str(), x.label()))
+                .collect(),
+            p,
+            sticky,
+        }),
+        failed,
+    )
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, AppError> {
+    render_detail(&state, &auth, id, q.reveal.is_some(), Sticky::default()).await
+}
+
+async fn step(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<Values>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&field(&f, "csrf"))?;
+    let reason = field(&f, "reason");
+    let op = field(&f, "op");
+    let event = match op.as_str() {
+        "forward" => Some(Event::Forward(field(&f, "to"))),
+        "object" => Some(Event::Object(reason)),
+        "accept" => Some(Event::Accept),
+        "not-accept" => Some(Event::NotAccept(reason)),
+        "extend" => field(&f, "days")
+            .trim()
+            .parse()
+            .ok()
+            .map(|d| Event::Extend(d, reason)),
+        "reply" => {
+            Outcome::parse(&field(&f, "outcome")).map(|o| Event::Reply(o, field(&f, "text")))
+        }
+        "request-review" => Some(Event::RequestReview),
+        "hearing" => field(&f, "days").trim().parse().ok().map(Event::Hearing),
+        "close" => Some(Event::Close),
+        "rate" => Satisfaction::parse(&field(&f, "rating")).map(Event::Rate),
+        _ => None,
+    };
+    let Some(event) = event else {
+        let err = vec![xuncha_core::FieldError::field(
+            "op",
+            t("error.petition_step"),
+        )];
+        return render_detail(&state, &auth, id, false, Sticky::failed(&op, f, err)).await;
+    };
+    match uc::step(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &auth.actor,
+        id,
+        event,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/petitions/{id}"))),
+        Err(CoreError::Invalid(v)) => {
+            render_detail(&state, &auth, id, false, Sticky::failed(&op, f, v)).await
+        }
+        Err(CoreError::Conflict(m)) => {
+            let v = vec![xuncha_core::FieldError::field("form", m)];
+            render_detail(&state, &auth, id, false, Sticky::failed(&op, f, v)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,158 @@
+//! Petitions through the router: the office registers and handles them; a
+//! team registers what it receives on site and sees them in its workspace;
+//! the petitioner's identity never reaches a team page or an unauthorised
+//! user (the search text is checked in the storage suite); a failed form
+//! keeps what was typed.
+
+use axum::http::StatusCode;
+use xuncha_core::registry::PageRequest;
+use xuncha_core::store::PetitionFilter;
+
+use crate::helpers::{Caller, TestApp};
+
+const NAME: &str = "信访人甲乙丙";
+
+#[tokio::test]
+async fn the_petitioner_stays_sealed_and_on_site_petitions_reach_the_workspace() {
+    let app = TestApp::with_search().await;
+    let town = app.unit("青石镇").await;
+    let office = app.session_as("office").await;
+    let unit_id = town.id.to_string();
+
+    // The office registers a named petition about 青石镇.
+    let res = app
+        .post_form(
+            "/petitions",
+            &[
+                ("csrf", &office.csrf),
+                ("date", "2026-11-20"),
+                ("channel", "letter"),
+                ("category", "appeal"),
+                ("unit_id", &unit_id),
+                ("domain", "低保"),
+                ("title", "反映石桥村低保评定不公"),
+                ("content", "村干部将不符合条件的亲属纳入低保，请求调查。"),
+                ("persons", "王五"),
+                ("name", NAME),
+                ("contact", "13800000000"),
+            ],
+            Some(&office),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let at = res.header("location").unwrap().to_owned();
+    let page = app.get(&at, Caller::Browser(&office)).await;
+    assert!(!page.text().contains(NAME), "sealed until asked for");
+    let shown = app
+        .get(&format!("{at}?reveal=1"), Caller::Browser(&office))
+        .await;
+    assert!(shown.text().contains(NAME));
+
+    // The 组长 of the round-1 team reads it (and its workspace lists it) but
+    // never the name, even asking for it; a visiting cadre gets nothing.
+    let leader = app.session_as("zuzhang").await;
+    let read = app
+        .get(&format!("{at}?reveal=1"), Caller::Browser(&leader))
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert!(!read.text().contains(NAME));
+    let cadre = app.session_as("zoufang").await;
+    assert_ne!(
+        app.get(&at, Caller::Browser(&cadre)).await.status,
+        StatusCode::OK
+    );
+
+    // On-site registration from the workspace of 青石镇 (round 1 is finished,
+    // so use the store to find a target of round 2 the team works on).
+    let round2 = app
+        .store
+        .list_rounds()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.status.as_str() == "active")
+        .unwrap();
+    let target = app
+        .store
+        .targets_of(round2.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.unit_name != "城关镇")
+        .unwrap();
+    let back = format!("/targets/{}", target.id);
+    let (tid, uid) = (target.id.to_string(), target.unit_id.to_string());
+    // A failed form comes back to the workspace with what was typed.
+    let failed = app
+        .post_form(
+            "/petitions",
+            &[
+                ("csrf", &leader.csrf),
+                ("unit_id", &uid),
+                ("target_id", &tid),
+                ("back", &back),
+                ("date", "2026-11-21"),
+                ("category", "accusation"),
+                ("title", ""),
+                ("content", "现场反映：某站长违规报销"),
+            ],
+            Some(&leader),
+        )
+        .await;
+    assert_eq!(failed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        failed.text().contains("现场反映：某站长违规报销"),
+        "typed text kept"
+    );
+    let ok = app
+        .post_form(
+            "/petitions",
+            &[
+                ("csrf", &leader.csrf),
+                ("unit_id", &uid),
+                ("target_id", &tid),
+                ("back", &back),
+                ("date", "2026-11-21"),
+                ("category", "accusation"),
+                ("title", "现场受理：违规报销"),
+                ("content", "现场反映：某站长违规报销"),
+                ("name", NAME),
+            ],
+            Some(&leader),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    let ws = app.get(&back, Caller::Browser(&leader)).await;
+    assert!(ws.text().contains("现场受理：违规报销"));
+    assert!(!ws.text().contains(NAME));
+    let mut f = PetitionFilter::new(xuncha_core::policy::Scope::all());
+    f.unit_path = Some(target.unit_path.clone());
+    let stored = app
+        .store
+        .list_petitions(&f, PageRequest::new(None, None))
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.items[0].channel.as_str(),
+        "on-site",
+        "a team's petition is received on site"
+    );
+
+    // A team cannot register about a unit it does not inspect.
+    let farm = app.unit("云岭县农业农村局").await.id.to_string();
+    let refused = app
+        .post_form(
+            "/petitions",
+            &[
+                ("csrf", &leader.csrf),
+                ("unit_id", &farm),
+                ("date", "2026-11-21"),
+                ("category", "appeal"),
+                ("title", "x"),
+                ("content", "y"),
+            ],
+            Some(&leader),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
