@@ -281,3 +281,71 @@ pub fn ledger_sheet(
         widths: None,
     })
 }
+
+/// The petition register (信访登记台账) as a sheet; never the petitioner.
+pub fn petitions_sheet(petitions: &[xuncha_core::intake::register::Petition]) -> Sheet {
+    let h = |keys: &[&str]| -> Vec<String> {
+        keys.iter()
+            .map(|k| t(&format!("petitions.{k}")).to_owned())
+            .collect()
+    };
+    Sheet {
+        name: t("petitions.register_sheet").to_owned(),
+        title: Some(t("petitions.register_sheet").to_owned()),
+        headers: h(&[
+            "registered",
+            "title_field",
+            "category",
+            "channel",
+            "unit",
+            "domain",
+            "persons",
+            "status",
+            "due",
+        ]),
+        rows: petitions
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::Date(p.lifecycle.registered.clone()),
+                    text(p.title.clone()),
+                    text(p.lifecycle.category.label()),
+                    text(p.channel.label()),
+                    text(p.unit_name.clone().unwrap_or_default()),
+                    text(p.domain.clone().unwrap_or_default()),
+                    text(p.persons.join("、")),
+                    text(p.lifecycle.status.label()),
+                    p.due_date.clone().map(Cell::Date).unwrap_or(Cell::Empty),
+                ]
+            })
+            .collect(),
+        widths: None,
+    }
+}
+
+/// The written notice of acceptance (受理告知书) to the petitioner.
+pub fn acceptance_notice(
+    p: &xuncha_core::intake::register::Petition,
+    petitioner: Option<&str>,
+    body: &str,
+    date: &str,
+) -> Document {
+    let to = petitioner.map_or_else(|| t("petitions.notice_anonymous").to_owned(), str::to_owned);
+    Document {
+        title: t("petitions.notice_title").to_owned(),
+        doc_number: None,
+        subtitle: None,
+        recipient: Some(to),
+        blocks: vec![Block::Paragraph(tf(
+            "petitions.notice_body",
+            &[
+                ("date", &p.lifecycle.registered),
+                ("title", &p.title),
+                ("status", p.lifecycle.status.label()),
+                ("due", p.due_date.as_deref().unwrap_or("—")),
+            ],
+        ))],
+        signature: Some(body.to_owned()),
+        date: Some(date.to_owned()),
+    }
+}

@@ -143,6 +143,72 @@ fn the_circular_states_the_computed_numbers() {
     assert_eq!(&bytes[..2], b"PK");
 }
 
+fn petition() -> xuncha_core::intake::register::Petition {
+    use xuncha_core::intake::petition::{Category, Channel, Lifecycle};
+    xuncha_core::intake::register::Petition {
+        id: 1,
+        unit_id: Some(7),
+        unit_name: Some("青石镇".into()),
+        unit_path: Some("/1/7/".into()),
+        channel: Channel::Letter,
+        domain: Some("低保".into()),
+        title: "反映低保评定不公".into(),
+        content: "村干部优亲厚友".into(),
+        persons: vec!["王五".into()],
+        anonymous: false,
+        representatives: None,
+        duplicate_of: None,
+        lifecycle: Lifecycle::new(Category::Appeal, "2026-03-02"),
+        due_date: Some("2026-03-17".into()),
+        version: 1,
+    }
+}
+
+#[test]
+fn libreoffice_opens_the_petition_register_and_notice() {
+    if !std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1") {
+        println!("skipped: set XUNCHA_TEST_LIBREOFFICE=1 to run it with LibreOffice");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = petition();
+    let xlsx = dir.path().join("register.xlsx");
+    std::fs::write(
+        &xlsx,
+        write_xlsx(&[xuncha_office::rounds::petitions_sheet(&[p.clone()])]).expect("xlsx"),
+    )
+    .expect("save");
+    let docx = dir.path().join("notice.docx");
+    let notice =
+        xuncha_office::rounds::acceptance_notice(&p, Some("李秀英"), "县委巡察办", "2026-03-05");
+    std::fs::write(&docx, write_docx(&notice).expect("docx")).expect("save");
+    for file in [&xlsx, &docx] {
+        let status = Command::new("libreoffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profile").display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(file)
+            .status()
+            .expect("run libreoffice");
+        assert!(status.success(), "{}", file.display());
+        assert!(
+            std::fs::metadata(file.with_extension("pdf"))
+                .map(|m| m.len())
+                .unwrap_or(0)
+                > 1000
+        );
+    }
+}
+
 #[test]
 fn libreoffice_opens_the_circular_and_the_ledgers() {
     if !std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1") {

@@ -27,7 +27,9 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/petitions", get(list_page).post(register))
+        .route("/petitions/export.xlsx", get(export))
         .route("/petitions/{id}", get(detail))
+        .route("/petitions/{id}/notice.docx", get(notice))
         .route("/petitions/{id}/step", post(step))
 }
 
@@ -292,4 +294,80 @@ async fn step(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The petition register in scope as .xlsx (no petitioner).
+async fn export(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    let mut all = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = uc::list(
+            s,
+            c,
+            &auth.actor,
+            None,
+            false,
+            PageRequest::new(Some(page), Some(500)),
+        )
+        .await?;
+        let n = p.items.len();
+        all.extend(p.items);
+        if n < 500 {
+            break;
+        }
+        page += 1;
+    }
+    all.reverse();
+    let bytes = xuncha_office::write_xlsx(&[xuncha_office::rounds::petitions_sheet(&all)])
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    Ok(super::import::xlsx_response(
+        bytes,
+        t("petitions.register_sheet"),
+    ))
+}
+
+/// The written notice of acceptance to the petitioner (.docx); it names the
+/// petitioner, so only the handlers print it, and the view is audited.
+async fn notice(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    let p = uc::get(s, &auth.actor, id).await?;
+    if !role_allows(auth.actor.role, Action::HandlePetitions) {
+        return Err(AppError::Forbidden);
+    }
+    let identity = if p.anonymous {
+        None
+    } else {
+        uc::reveal_identity(s, c, &auth.actor, id).await?
+    };
+    let county = xuncha_core::usecases::settings::effective(s)
+        .await?
+        .get("county.name");
+    let doc = xuncha_office::rounds::acceptance_notice(
+        &p,
+        identity.as_ref().map(|i| i.name.as_str()),
+        &xuncha_core::i18n::tf("petitions.notice_signature", &[("county", &county)]),
+        &xuncha_core::usecases::rounds::plan::today(c),
+    );
+    let bytes = xuncha_office::docx::write_docx(&doc)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("docx: {e}")))?;
+    let disposition = format!(
+        "attachment; filename=\"notice.docx\"; filename*=UTF-8''{}",
+        crate::render::urlencode(&format!("{}.docx", t("petitions.notice_title")))
+    );
+    Ok(axum::response::IntoResponse::into_response((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )))
 }

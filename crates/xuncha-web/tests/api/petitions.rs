@@ -56,6 +56,30 @@ async fn the_petitioner_stays_sealed_and_on_site_petitions_reach_the_workspace()
         .await;
     assert_eq!(read.status, StatusCode::OK);
     assert!(!read.text().contains(NAME));
+    // The register exports without the petitioner; the notice of acceptance
+    // names them and is for the handlers only.
+    let xlsx = app
+        .get("/petitions/export.xlsx", Caller::Browser(&office))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let table = xuncha_office::read_table(&xlsx.body, "register.xlsx").unwrap();
+    assert!(table
+        .rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c == "反映石桥村低保评定不公")));
+    assert!(!table
+        .rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c.contains(NAME))));
+    let notice = app
+        .get(&format!("{at}/notice.docx"), Caller::Browser(&office))
+        .await;
+    assert_eq!(notice.status, StatusCode::OK);
+    assert_eq!(&notice.body[..2], b"PK");
+    let refused = app
+        .get(&format!("{at}/notice.docx"), Caller::Browser(&leader))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let cadre = app.session_as("zoufang").await;
     assert_ne!(
         app.get(&at, Caller::Browser(&cadre)).await.status,
