@@ -175,7 +175,10 @@ fn libreoffice_opens_the_petition_register_and_notice() {
     let xlsx = dir.path().join("register.xlsx");
     std::fs::write(
         &xlsx,
-        write_xlsx(&[xuncha_office::rounds::petitions_sheet(&[p.clone()])]).expect("xlsx"),
+        write_xlsx(&[xuncha_office::rounds::petitions_sheet(
+            std::slice::from_ref(&p),
+        )])
+        .expect("xlsx"),
     )
     .expect("save");
     let docx = dir.path().join("notice.docx");
