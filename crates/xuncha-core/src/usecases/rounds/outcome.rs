@@ -1045,6 +1045,8 @@ pub struct Alerts {
     pub rect_soon: Vec<Rec<RectItem>>,
     /// Reports waiting for the 领导小组.
     pub reports_waiting: i64,
+    /// Petitions past the deadline of their next statutory step.
+    pub petitions_overdue: i64,
 }
 
 /// How many days ahead a deadline is announced.
@@ -1112,6 +1114,14 @@ pub async fn alerts(
                 out.rect_soon.push(rec);
             }
         }
+    }
+    if let Ok(scope) = policy::scope(actor, Action::HandlePetitions) {
+        let mut f = crate::store::PetitionFilter::new(scope);
+        f.due_before = Some(today.clone());
+        out.petitions_overdue = store
+            .list_petitions(&f, PageRequest::new(Some(1), Some(1)))
+            .await?
+            .total;
     }
     if let Ok(scope) = policy::scope(actor, Action::DecideReports) {
         let mut f = RecordFilter::new(RecordKind::Report, scope);
