@@ -4,15 +4,18 @@
 //! ```sh
 //! cargo run --release -p xuncha-search --example bench_corpus -- --charset > chars.txt
 //! cargo run --release -p xuncha-search --example bench_corpus -- \
-//!     --docs 200000 --out DIR [--s2t s2t.tsv] [--queries 1000] [--targets 500] [--seed 1]
+//!     --docs 200000 --out DIR [--s2t s2t.tsv] [--queries 1000] [--targets 500] [--seed 1] \
+//!     [--dup-rate 0.05] [--title subject|name]
 //! ```
 //!
 //! Writes into `DIR`:
 //!
 //! - `corpus.tsv`: `id  title  body  unit_path`, one petition a line. The body is ~300
 //!   characters of complaint prose (低保, 扶贫资金, 征地补偿, 优亲厚友, 工程项目, …) with
-//!   township and village names, personal names, amounts and dates. The title is the name of
-//!   the person the petition is about (xuncha-search expands pinyin for titles only).
+//!   township and village names, personal names, amounts and dates. The title is a subject
+//!   line as the petitions register records it (`反映石桥村低保评定问题`); with `--title name`
+//!   it is the name of the person the petition is about instead (xuncha-search expands pinyin
+//!   for titles only, so only then can a pinyin query find a name).
 //! - `truth.tsv`: `group  id  role  edits`: the planted near-duplicates. A share (`--dup-rate`,
 //!   default 0.05) of petitions is re-sent 2–5 times in all; each copy is the original with
 //!   one to three edits: `reorder` (two sentences swapped), `typo` (1–3 characters replaced,
@@ -580,6 +583,15 @@ const CLOSINGS: &[&str] = &[
 ];
 
 const PHONE_LINE: &str = "联系电话：{PHONE}。";
+
+/// Subject lines, as a petitions register records them (the product's `title`).
+const TITLES: &[&str] = &[
+    "反映{V}{KP}问题",
+    "关于{T}{V}{POST}{R}{KP}问题的举报",
+    "反映{V}{POST}{R}违规问题",
+    "{V}村民反映{KP}不公",
+    "举报{T}{V}{POST}{R}侵害群众利益",
+];
 const APPENDED: &[&str] = &[
     "此前已多次反映，至今没有任何答复。",
     "再次恳请领导重视。",
@@ -756,6 +768,7 @@ fn day_date(rng: &mut Rng) -> String {
 
 /// A generated petition, as sentences, with what queries need to know.
 struct Petition {
+    title: String,
     sentences: Vec<String>,
     reported: Person,
     petitioner: Person,
@@ -896,7 +909,9 @@ fn petition(rng: &mut Rng, places: &Places, surname_total: u32) -> Petition {
     if slots.rng.chance(0.3) {
         sentences.push(slots.render(PHONE_LINE));
     }
+    let title = slots.render_one(TITLES);
     Petition {
+        title,
         sentences,
         reported,
         petitioner,
@@ -1040,7 +1055,7 @@ fn resend(
 
 fn charset() -> BTreeSet<char> {
     let mut all = String::new();
-    let lists: [&[&str]; 13] = [
+    let lists: [&[&str]; 14] = [
         TOWNSHIPS,
         VILLAGE_STEMS,
         POSTS,
@@ -1051,6 +1066,7 @@ fn charset() -> BTreeSet<char> {
         DECADES,
         CN_NUM,
         OPENINGS,
+        TITLES,
         GENERIC,
         CLOSINGS,
         APPENDED,
@@ -1098,6 +1114,7 @@ struct Args {
     targets: usize,
     seed: u64,
     dup_rate: f64,
+    name_titles: bool,
 }
 
 fn parse_args() -> Option<Args> {
@@ -1109,6 +1126,7 @@ fn parse_args() -> Option<Args> {
         targets: 500,
         seed: 1,
         dup_rate: 0.05,
+        name_titles: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -1126,6 +1144,7 @@ fn parse_args() -> Option<Args> {
             "--targets" => a.targets = v.parse().unwrap(),
             "--seed" => a.seed = v.parse().unwrap(),
             "--dup-rate" => a.dup_rate = v.parse().unwrap(),
+            "--title" => a.name_titles = v == "name",
             _ => panic!("unknown argument {k}"),
         }
     }
@@ -1195,7 +1214,12 @@ fn main() {
             None => p.sentences.concat(),
         };
         chars += body.chars().count();
-        writeln!(corpus, "{id}\t{}\t{body}\t{}", p.reported.name, p.unit_path).unwrap();
+        let title = if args.name_titles {
+            &p.reported.name
+        } else {
+            &p.title
+        };
+        writeln!(corpus, "{id}\t{title}\t{body}\t{}", p.unit_path).unwrap();
         match &e.copy {
             Some((_, tags)) => writeln!(truth, "{}\t{id}\tcopy\t{}", e.group, tags.join(",")),
             None if e.group > 0 => writeln!(truth, "{}\t{id}\torig\t-", e.group),
@@ -1220,14 +1244,20 @@ fn main() {
     let mut qrng = Rng(args.seed ^ 0x5155_4552_5953);
     for i in 0..args.queries {
         let (_, b) = *qrng.pick(&originals);
-        let p = &bases[b];
+        let mut p = &bases[b];
         match i % 3 {
             0 => {
-                let name = [&p.reported, &p.petitioner]
-                    .into_iter()
-                    .map(|x| &x.name)
-                    .find(|n| n.chars().count() == 3)
-                    .unwrap_or(&p.reported.name);
+                // A 3-character name (2-character ones are the `short` kind's business).
+                let name = loop {
+                    let three = [&p.reported, &p.petitioner]
+                        .into_iter()
+                        .map(|x| &x.name)
+                        .find(|n| n.chars().count() == 3);
+                    if let Some(n) = three {
+                        break n;
+                    }
+                    p = &bases[qrng.pick(&originals).1];
+                };
                 line(&mut q, "latency", "name", 0, name);
             }
             1 => line(
