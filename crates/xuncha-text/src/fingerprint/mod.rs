@@ -11,10 +11,14 @@
 //! 2. **One hash per shingle.** The `k` code points (21 bits each) are packed into a `u64` and
 //!    mixed with the splitmix64 finaliser: no hashing library, the same value on every
 //!    platform and in every version, so stored signatures stay comparable.
-//! 3. **128 cheap permutations.** Permutation *i* is `(aᵢ·h + bᵢ) mod (2⁶¹ − 1)` with fixed
-//!    `aᵢ, bᵢ` drawn at compile time from splitmix64; the signature keeps the minimum of each.
-//!    The share of equal positions in two signatures estimates the Jaccard similarity of their
-//!    shingle sets (standard error ≈ √(J(1−J)/128), 0.035 at J = 0.8).
+//! 3. **One permutation, 128 bins** (one-permutation hashing with optimal densification, Li et
+//!    al. 2012, Shrivastava 2017): the top 7 bits of a shingle's hash choose one of 128 bins,
+//!    the rest is its value, and each bin keeps its minimum — one hash per shingle instead of
+//!    128. A bin no shingle fell into borrows the value of another bin, chosen by a probe
+//!    sequence fixed per bin (the same for every text), so two texts still agree on a position
+//!    with probability equal to their Jaccard similarity. The share of equal positions
+//!    estimates it (standard error ≈ √(J(1−J)/128), 0.035 at J = 0.8, for texts of a hundred
+//!    shingles and more; a little more for very short texts).
 //! 4. **LSH banding** ([`LshIndex`]): the signature is cut into `b` bands of `r` rows; two
 //!    documents become candidates when any band is equal. `b` and `r` are chosen for the
 //!    threshold ([`LshIndex::for_threshold`]), weighting missed pairs above extra candidates
@@ -32,9 +36,6 @@ pub use lsh::LshIndex;
 /// Number of permutations (positions in a signature).
 pub const NUM_PERM: usize = 128;
 
-/// The Mersenne prime 2⁶¹ − 1, the modulus of the permutations.
-const PRIME: u64 = (1 << 61) - 1;
-
 /// splitmix64's output function: a fast, well-mixing bijection on `u64`.
 const fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -42,38 +43,20 @@ const fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The permutation coefficients `(a, b)`, `1 ≤ a < p`, `0 ≤ b < p`, fixed forever (changing
-/// them makes stored signatures incomparable).
-const PERMUTATIONS: [(u64, u64); NUM_PERM] = {
-    let mut out = [(0u64, 0u64); NUM_PERM];
-    let mut state: u64 = 0x5855_4E43_4841_0001; // "XUNCHA" + 1
-    let mut i = 0;
-    while i < NUM_PERM {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let a = mix(state) % (PRIME - 1) + 1;
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let b = mix(state) % PRIME;
-        out[i] = (a, b);
-        i += 1;
-    }
-    out
-};
+/// The bin of a shingle hash: its top 7 bits (`NUM_PERM` = 128 bins).
+const BIN_SHIFT: u32 = 57;
+/// The value kept in a bin: the low 57 bits.
+const VALUE_MASK: u64 = (1 << BIN_SHIFT) - 1;
 
-/// `(a·x + b) mod (2⁶¹ − 1)` for `a, b, x < 2⁶¹`.
-#[inline(always)]
-fn permute(a: u64, b: u64, x: u64) -> u64 {
-    let t = u128::from(a) * u128::from(x) + u128::from(b);
-    // t < 2¹²³: fold the high bits onto the low ones twice (2⁶¹ ≡ 1 mod p).
-    let folded = (t & u128::from(PRIME)) + (t >> 61);
-    let r = ((folded & u128::from(PRIME)) + (folded >> 61)) as u64;
-    if r >= PRIME {
-        r - PRIME
-    } else {
-        r
-    }
+/// The `attempt`-th bin an empty bin `i` borrows from: fixed per (bin, attempt), so every
+/// text borrows alike and equal positions keep meaning "same minimum".
+#[inline]
+fn probe(bin: usize, attempt: u64) -> usize {
+    (mix(((bin as u64) << 32) ^ attempt ^ 0x5855_4E43_4841_0001) >> BIN_SHIFT) as usize
 }
 
-/// A MinHash signature: the minimum of each permutation over a text's shingles.
+/// A MinHash signature: the minimum of each of 128 bins over a text's shingles (see the
+/// module documentation).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Signature {
     values: [u64; NUM_PERM],
@@ -147,17 +130,37 @@ impl MinHash {
 
     /// The signature of `text`.
     pub fn signature(&self, text: &str) -> Signature {
-        let mut sig = Signature::EMPTY;
+        let mut bins = [u64::MAX; NUM_PERM];
+        let mut any = false;
         self.for_each_shingle(text, |h| {
-            let x = h % PRIME;
-            for (v, &(a, b)) in sig.values.iter_mut().zip(PERMUTATIONS.iter()) {
-                let p = permute(a, b, x);
-                if p < *v {
-                    *v = p;
-                }
+            any = true;
+            let bin = (h >> BIN_SHIFT) as usize;
+            let v = h & VALUE_MASK;
+            if v < bins[bin] {
+                bins[bin] = v;
             }
         });
-        sig
+        if !any {
+            return Signature::EMPTY;
+        }
+        // Densify: an empty bin takes the value of the first non-empty bin on its probe
+        // sequence (values are below 2⁵⁷, so u64::MAX marks empty bins unambiguously).
+        let mut values = bins;
+        for (i, v) in values.iter_mut().enumerate() {
+            if *v != u64::MAX {
+                continue;
+            }
+            let mut attempt = 0u64;
+            loop {
+                let j = probe(i, attempt);
+                if bins[j] != u64::MAX {
+                    *v = bins[j];
+                    break;
+                }
+                attempt += 1;
+            }
+        }
+        Signature { values }
     }
 
     /// Calls `f` with the hash of every shingle of `text` (duplicates included).

@@ -277,21 +277,18 @@ fn signatures_are_stable_and_normalised() {
 }
 
 #[test]
-fn permutation_is_modular_arithmetic() {
-    for &(a, b) in PERMUTATIONS.iter().take(8) {
-        for x in [0, 1, 12345, PRIME - 1] {
-            let expected =
-                ((u128::from(a) * u128::from(x) + u128::from(b)) % u128::from(PRIME)) as u64;
-            assert_eq!(permute(a, b, x), expected);
-        }
+fn empty_bins_borrow_alike_in_every_text() {
+    // A short text leaves most bins empty; they are filled, and two texts with the same
+    // shingles get the same signature whatever the order of the shingles.
+    let mh = MinHash::default();
+    let a = mh.signature("巡察组反馈");
+    assert!(a.values().iter().all(|&v| v != u64::MAX));
+    assert_eq!(a, mh.signature("巡察组反馈"));
+    for i in 0..NUM_PERM {
+        assert!(probe(i, 0) < NUM_PERM);
     }
-    assert!(PERMUTATIONS
-        .iter()
-        .all(|&(a, b)| (1..PRIME).contains(&a) && b < PRIME));
 }
 
-/// Planted near-duplicates (reworded, traditional, look-alike obfuscated) among unrelated
-/// documents: every planted family is found, nothing else is grouped.
 #[test]
 fn groups_planted_duplicates() {
     let mut rng = Rng(2024);
