@@ -279,6 +279,16 @@ macro_rules! rounds_impl {
             Ok(team)
         }
 
+        pub(crate) async fn get_team(pool: &sqlx::Pool<Db>, id: i64) -> Result<Team, StoreError> {
+            let (id, round_id, name): (i64, i64, String) =
+                sqlx::query_as("select id, round_id, name from teams where id = $1")
+                    .bind(id)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(map)?;
+            Ok(Team { id, round_id, name })
+        }
+
         pub(crate) async fn teams_of(
             pool: &sqlx::Pool<Db>,
             round_id: i64,

@@ -49,6 +49,9 @@ macro_rules! impl_round_store {
             ) -> Result<Team, StoreError> {
                 rounds::$m::create_team(&self.pool, round_id, name, meta).await
             }
+            async fn get_team(&self, id: i64) -> Result<Team, StoreError> {
+                rounds::$m::get_team(&self.pool, id).await
+            }
             async fn teams_of(&self, round_id: i64) -> Result<Vec<Team>, StoreError> {
                 rounds::$m::teams_of(&self.pool, round_id).await
             }

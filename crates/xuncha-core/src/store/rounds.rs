@@ -62,6 +62,8 @@ pub trait RoundStore: Send + Sync {
         name: &str,
         meta: &AuditMeta,
     ) -> Result<Team, StoreError>;
+    /// One team.
+    async fn get_team(&self, id: i64) -> Result<Team, StoreError>;
     /// The teams of a round.
     async fn teams_of(&self, round_id: i64) -> Result<Vec<Team>, StoreError>;
     /// Adds an inspector to a team (one team per round).

@@ -494,18 +494,7 @@ pub async fn remove_member(
 }
 
 async fn team_by_id(store: &dyn Store, team_id: i64) -> Result<Team, CoreError> {
-    // Teams are few per round; the round list is short.
-    for r in store.list_rounds().await? {
-        if let Some(t) = store
-            .teams_of(r.id)
-            .await?
-            .into_iter()
-            .find(|t| t.id == team_id)
-        {
-            return Ok(t);
-        }
-    }
-    Err(CoreError::NotFound)
+    Ok(store.get_team(team_id).await?)
 }
 
 /// Assigns a team to a target after checking every member against the unit.

@@ -131,6 +131,11 @@ struct TransfersPage {
 }
 
 impl TransfersPage {
+    /// Feedback still due and past its day (the core's due date is none once reported).
+    fn is_late(&self, x: &Transfer) -> bool {
+        use xuncha_core::inspection::record::RecordData;
+        x.due_date().is_some_and(|d| d < self.today)
+    }
     fn late(&self, due: &str) -> String {
         super::overdue_days(&Some(due.to_owned()), &self.today)
     }
@@ -259,8 +264,9 @@ struct RectPage {
 }
 
 impl RectPage {
-    fn overdue(&self, deadline: &str, status: &str) -> bool {
-        status != "accepted" && deadline < self.r.today.as_str()
+    /// The item is late by the core's rule (reported or accepted items are not).
+    fn overdue(&self, item: &xuncha_core::inspection::rectification::RectItem) -> bool {
+        item.overdue(&self.r.today)
     }
     fn overdue_days(&self, deadline: &str) -> String {
         super::overdue_days(&Some(deadline.to_owned()), &self.r.today)
