@@ -57,11 +57,18 @@ pub enum Action {
     HandlePetitions,
     /// See a petitioner's sealed identity (each view audited).
     ViewPetitionerIdentity,
+    /// Read the public tips (码上巡察) about units in scope.
+    ViewTips,
+    /// Triage tips and answer their senders.
+    TriageTips,
+    /// See a named tipster's sealed identity (each view audited): only the
+    /// designated handlers, the office and the team's 组长.
+    ViewTipsterIdentity,
 }
 
 impl Action {
     /// Every action, for the permission matrix tests.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewRegistry,
         Action::EditRegistry,
         Action::ImportRegistry,
@@ -85,6 +92,9 @@ impl Action {
         Action::ViewPetitions,
         Action::HandlePetitions,
         Action::ViewPetitionerIdentity,
+        Action::ViewTips,
+        Action::TriageTips,
+        Action::ViewTipsterIdentity,
     ];
 
     /// Actions on the work of a team, which team roles may perform only on
@@ -98,6 +108,9 @@ impl Action {
                 | Action::VerifyRectification
                 | Action::ViewCircular
                 | Action::ViewPetitions
+                | Action::ViewTips
+                | Action::TriageTips
+                | Action::ViewTipsterIdentity
         )
     }
 }
@@ -147,6 +160,10 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             Admin | Office | LeadingGroup | Discipline | TeamLeader | TeamDeputy | TeamMember
         ),
         HandlePetitions | ViewPetitionerIdentity => matches!(role, Admin | Office),
+        ViewTips => matches!(role, Admin | Office | TeamLeader | TeamDeputy | TeamMember),
+        TriageTips => matches!(role, Admin | Office | TeamLeader | TeamDeputy),
+        // The system administrator keeps the machine, not the cases.
+        ViewTipsterIdentity => matches!(role, Office | TeamLeader),
     }
 }
 
@@ -266,8 +283,23 @@ pub const WORK_DOC_TYPES: &[&str] = &[
 ];
 /// Petitions in the search index.
 pub const PETITION_DOC_TYPES: &[&str] = &["petition"];
+/// Public tips in the search index (their text, never a tipster's identity).
+pub const TIP_DOC_TYPES: &[&str] = &["tip"];
 /// What an inspected unit may find of its own rectification.
 pub const RECTIFY_DOC_TYPES: &[&str] = &["rect-item", "feedback", "accountability"];
+
+/// Every document type the search index holds, in feeding order.
+pub fn all_doc_types() -> impl Iterator<Item = &'static str> {
+    [
+        REGISTRY_DOC_TYPES,
+        WORK_DOC_TYPES,
+        PETITION_DOC_TYPES,
+        TIP_DOC_TYPES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
 
 /// The scopes in which the actor may find documents, per group of document
 /// types: the same decisions as the pages (registry by jurisdiction, a
@@ -280,6 +312,7 @@ pub fn search_scopes(actor: &Actor) -> Vec<(&'static [&'static str], Scope)> {
         (WORK_DOC_TYPES, Action::ViewRoundWork),
         (RECTIFY_DOC_TYPES, Action::Rectify),
         (PETITION_DOC_TYPES, Action::ViewPetitions),
+        (TIP_DOC_TYPES, Action::ViewTips),
     ] {
         if let Ok(s) = scope(actor, action) {
             out.push((types, s));

@@ -22,6 +22,8 @@ pub enum SettingKind {
     Choice(&'static [&'static str]),
     /// A list of labels, one per line (scales, categories).
     Lines,
+    /// One line of text that may be left empty (an address, a prefix).
+    OptionalLine,
 }
 
 /// One setting: key, kind and default. Its label and help text are in the
@@ -116,6 +118,24 @@ pub const DEFINITIONS: &[SettingDef] = &[
         kind: SettingKind::Int { min: 1, max: 1024 },
         default: "20",
     },
+    SettingDef {
+        key: "tips.pow_bits",
+        kind: SettingKind::Int { min: 0, max: 24 },
+        default: "12",
+    },
+    SettingDef {
+        key: "tips.surge_per_minute",
+        kind: SettingKind::Int {
+            min: 1,
+            max: 1_000_000,
+        },
+        default: "600",
+    },
+    SettingDef {
+        key: "tips.public_url",
+        kind: SettingKind::OptionalLine,
+        default: "",
+    },
 ];
 
 /// Looks up a definition.
@@ -194,6 +214,13 @@ pub fn validate(changes: &BTreeMap<String, String>) -> Result<BTreeMap<String, S
                 let ok = choices.contains(&value.as_str());
                 if !ok {
                     errors.push(FieldError::field(key, t("error.setting_choice")));
+                }
+                ok
+            }
+            SettingKind::OptionalLine => {
+                let ok = !value.contains('\n') && value.chars().count() <= 500;
+                if !ok {
+                    errors.push(FieldError::field(key, t("error.setting_line")));
                 }
                 ok
             }

@@ -23,6 +23,7 @@ mod search_feed;
 mod store_impl;
 mod store_intake;
 mod store_rounds;
+mod tips;
 mod units;
 mod users;
 

@@ -42,6 +42,11 @@ fn select(doc_type: &str) -> Option<&'static str> {
         "petition" => {
             Some("select p.id, p.title, p.body, p.unit_path from petitions p where 1 = 1")
         }
+        // A tip's text only: never a named tipster (sealed) or the receipt.
+        "tip" => Some(
+            "select p.id, substr(p.body, 1, 30) as title, p.body, p.unit_path \
+             from tips p where 1 = 1",
+        ),
         "unit" => Some(
             "select u.id, u.name as title, coalesce(u.region_code, '') as body, \
              u.path as unit_path from units u where 1 = 1",
@@ -79,7 +84,7 @@ const RECORD_SELECT: [&str; 10] = [
 
 fn id_col(doc_type: &str) -> &'static str {
     match doc_type {
-        "person" | "petition" => "p.id",
+        "person" | "petition" | "tip" => "p.id",
         "unit" => "u.id",
         _ => "r.id",
     }

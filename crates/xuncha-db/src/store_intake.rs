@@ -1,13 +1,14 @@
-//! The `IntakeStore` port implemented for both adapters.
+//! The `IntakeStore` port (petitions, tips) implemented for both adapters.
 
 use async_trait::async_trait;
 use xuncha_core::intake::register::{Identity, NewPetition, Petition, PetitionData};
+use xuncha_core::intake::tip::{NewTip, Tip, TipOutcome};
 use xuncha_core::registry::{Page, PageRequest};
-use xuncha_core::store::{AuditMeta, IntakeStore, PetitionFilter};
+use xuncha_core::store::{AuditMeta, IntakeStore, PetitionFilter, TipFilter};
 use xuncha_core::StoreError;
 
 use crate::connect::{PgStore, SqliteStore};
-use crate::petitions;
+use crate::{petitions, tips};
 
 macro_rules! impl_intake_store {
     ($store:ty, $m:ident) => {
@@ -60,6 +61,44 @@ macro_rules! impl_intake_store {
                 limit: i64,
             ) -> Result<Vec<(i64, String)>, StoreError> {
                 petitions::$m::texts(&self.pool, unit_id, limit).await
+            }
+            async fn create_tip(&self, new: &NewTip, meta: &AuditMeta) -> Result<Tip, StoreError> {
+                tips::$m::create(&self.pool, new, meta).await
+            }
+            async fn get_tip(&self, id: i64) -> Result<Tip, StoreError> {
+                tips::$m::get(&self.pool, id).await
+            }
+            async fn tip_by_receipt(&self, hash: &str) -> Result<Option<Tip>, StoreError> {
+                tips::$m::by_receipt(&self.pool, hash).await
+            }
+            async fn tip_identity(&self, id: i64) -> Result<Option<Identity>, StoreError> {
+                tips::$m::identity(&self.pool, id).await
+            }
+            async fn list_tips(
+                &self,
+                filter: &TipFilter,
+                page: PageRequest,
+            ) -> Result<Page<Tip>, StoreError> {
+                tips::$m::list(&self.pool, filter, page).await
+            }
+            async fn set_tip_outcome(
+                &self,
+                id: i64,
+                expected_version: i64,
+                outcome: &TipOutcome,
+                meta: &AuditMeta,
+            ) -> Result<Tip, StoreError> {
+                tips::$m::set_outcome(&self.pool, id, expected_version, outcome, meta).await
+            }
+            async fn add_tip_message(
+                &self,
+                id: i64,
+                author_id: Option<i64>,
+                body: &str,
+                date: &str,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
+                tips::$m::add_message(&self.pool, id, author_id, body, date, meta).await
             }
         }
     };

@@ -9,6 +9,8 @@
 //! * [`docx::write_docx`] writes official documents (公文) laid out after
 //!   GB/T 9704-2012.
 //!
+//! * [`photo::clean`] strips metadata from photos; [`qr::svg`] draws QR codes.
+//!
 //! Every error a user can cause carries a Simplified Chinese message that
 //! says what to do about it.
 
@@ -17,6 +19,8 @@ mod delimited;
 pub mod docx;
 mod error;
 pub mod ledgers;
+pub mod photo;
+pub mod qr;
 mod read;
 pub mod rounds;
 mod table;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Failed-login counter.
     pub throttle: Arc<LoginThrottle>,
+    /// Proof-of-work challenges of the public forms (no addresses kept).
+    pub guard: Arc<xuncha_core::intake::guard::Guard>,
     /// Web settings.
     pub config: WebConfig,
     /// This node's search index (derived from the database; `None`: search off).
@@ -92,8 +94,9 @@ async fn health(
 /// (no inline scripts), no referrer leaking ids.
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
+    // A page may ask for stricter values (public pages send no referrer).
     let set = |h: &mut axum::http::HeaderMap, k: header::HeaderName, v: &'static str| {
-        h.insert(k, HeaderValue::from_static(v));
+        h.entry(k).or_insert(HeaderValue::from_static(v));
     };
     set(
         h,

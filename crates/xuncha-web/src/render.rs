@@ -41,7 +41,7 @@ pub struct Shell {
 /// The navigation of the role: only what it may use.
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
-    let entries: [(&str, &str, &str, bool); 16] = [
+    let entries: [(&str, &str, &str, bool); 17] = [
         ("/", "nav.home", "nav_group.work", true),
         (
             "/rounds",
@@ -54,6 +54,12 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
             "nav.petitions",
             "nav_group.work",
             role_allows(r, Action::ViewPetitions),
+        ),
+        (
+            "/tips",
+            "nav.tips",
+            "nav_group.work",
+            role_allows(r, Action::ViewTips),
         ),
         (
             "/reports",

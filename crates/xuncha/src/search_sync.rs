@@ -9,23 +9,6 @@ use anyhow::Context;
 use xuncha_core::store::{SearchFeed, SearchSource};
 use xuncha_search::{SearchDoc, SearchIndex};
 
-/// Document types the registry feeds today.
-const TYPES: &[&str] = &[
-    "unit",
-    "person",
-    "fieldwork",
-    "paper",
-    "clue",
-    "report",
-    "feedback",
-    "transfer",
-    "rect-item",
-    "accountability",
-    "briefing",
-    "prep-list",
-    "petition",
-];
-
 /// Feeds one index from one database.
 pub struct Indexer {
     index: Arc<SearchIndex>,
@@ -81,7 +64,7 @@ impl Indexer {
             }
         }
         let mut docs = Vec::new();
-        for t in TYPES {
+        for t in xuncha_core::policy::all_doc_types() {
             let mut after = 0;
             loop {
                 let batch = self.feed.search_sources_after(t, after, 10_000).await?;
@@ -111,7 +94,7 @@ impl Indexer {
         }
         let mut upserts = Vec::new();
         let mut deletes = Vec::new();
-        for t in TYPES {
+        for t in xuncha_core::policy::all_doc_types() {
             let ids: Vec<i64> = items
                 .iter()
                 .filter(|i| i.doc_type == *t)
@@ -147,20 +130,6 @@ impl Indexer {
                 Err(e) => tracing::warn!(error = %format!("{e:#}"), "search indexing failed"),
             }
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_searchable_type_is_followed() {
-        for t in xuncha_core::policy::REGISTRY_DOC_TYPES
-            .iter()
-            .chain(xuncha_core::policy::WORK_DOC_TYPES)
-            .chain(xuncha_core::policy::PETITION_DOC_TYPES)
-        {
-            assert!(super::TYPES.contains(t), "{t}");
         }
     }
 }

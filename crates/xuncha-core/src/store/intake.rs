@@ -1,10 +1,11 @@
-//! The storage port of intake: petitions.
+//! The storage port of intake: petitions and public tips.
 
 use async_trait::async_trait;
 
 use super::AuditMeta;
 use crate::error::StoreError;
 use crate::intake::register::{Identity, NewPetition, Petition, PetitionData};
+use crate::intake::tip::{NewTip, Tip, TipOutcome};
 use crate::policy::Scope;
 use crate::registry::{Page, PageRequest};
 
@@ -39,7 +40,18 @@ impl PetitionFilter {
     }
 }
 
-/// Petitions.
+/// Which tips an inbox lists.
+#[derive(Debug, Clone)]
+pub struct TipFilter {
+    /// Units the actor may see.
+    pub scope: Scope,
+    /// In this state.
+    pub status: Option<String>,
+    /// Of this round.
+    pub round_id: Option<i64>,
+}
+
+/// Petitions and tips.
 #[async_trait]
 pub trait IntakeStore: Send + Sync {
     /// Registers a petition (identity in its sealed columns).
@@ -76,4 +88,36 @@ pub trait IntakeStore: Send + Sync {
         unit_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<(i64, String)>, StoreError>;
+    /// Stores a public tip (identity in its sealed columns, the receipt code
+    /// only as its hash).
+    async fn create_tip(&self, new: &NewTip, meta: &AuditMeta) -> Result<Tip, StoreError>;
+    /// One tip with its messages, without its identity.
+    async fn get_tip(&self, id: i64) -> Result<Tip, StoreError>;
+    /// The tip a receipt code's hash belongs to.
+    async fn tip_by_receipt(&self, receipt_hash: &str) -> Result<Option<Tip>, StoreError>;
+    /// The sealed identity of a named tip (the caller audits the view).
+    async fn tip_identity(&self, id: i64) -> Result<Option<Identity>, StoreError>;
+    /// A page of tips, newest first (messages not filled).
+    async fn list_tips(
+        &self,
+        filter: &TipFilter,
+        page: PageRequest,
+    ) -> Result<Page<Tip>, StoreError>;
+    /// Stores the triage outcome if the tip is still at `expected_version`.
+    async fn set_tip_outcome(
+        &self,
+        id: i64,
+        expected_version: i64,
+        outcome: &TipOutcome,
+        meta: &AuditMeta,
+    ) -> Result<Tip, StoreError>;
+    /// Appends a message to a tip's exchange (`author_id` `None`: the tipster).
+    async fn add_tip_message(
+        &self,
+        id: i64,
+        author_id: Option<i64>,
+        body: &str,
+        date: &str,
+        meta: &AuditMeta,
+    ) -> Result<(), StoreError>;
 }

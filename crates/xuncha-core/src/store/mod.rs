@@ -6,7 +6,7 @@
 mod intake;
 mod rounds;
 
-pub use intake::{IntakeStore, PetitionFilter};
+pub use intake::{IntakeStore, PetitionFilter, TipFilter};
 pub use rounds::{Coverage, InspectorLink, RoundStore};
 
 use std::collections::{BTreeMap, HashMap};

@@ -9,6 +9,7 @@ pub mod petitions;
 pub mod registry;
 pub mod rounds;
 pub mod settings;
+pub mod tips;
 pub mod users;
 
 use crate::auth::Actor;

@@ -34,6 +34,29 @@ pub async fn register(
     unit_id: Option<i64>,
     input: &PetitionInput,
 ) -> Result<Petition, CoreError> {
+    register_with(store, clock, actor, unit_id, input, true).await
+}
+
+/// Registers a petition that came in through another channel of xuncha (a
+/// public tip): the team may register it and its channel is kept.
+pub async fn register_received(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    unit_id: Option<i64>,
+    input: &PetitionInput,
+) -> Result<Petition, CoreError> {
+    register_with(store, clock, actor, unit_id, input, false).await
+}
+
+async fn register_with(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    unit_id: Option<i64>,
+    input: &PetitionInput,
+    mark_on_site: bool,
+) -> Result<Petition, CoreError> {
     let unit = match unit_id {
         Some(id) => Some(
             store
@@ -51,7 +74,7 @@ pub async fn register(
         unit_path_check(actor, Action::HandlePetitions, path)?;
     }
     let mut input = input.clone();
-    if on_site {
+    if on_site && mark_on_site {
         input.channel = crate::intake::petition::Channel::OnSite.as_str().to_owned();
     }
     let mut new = NewPetition::parse(&input, unit.as_ref().map(|u| (u.id, u.path.clone())))?;

@@ -19,5 +19,6 @@ mod persons;
 mod petitions;
 mod rounds;
 mod search_feed;
+mod tips;
 mod units;
 mod users;

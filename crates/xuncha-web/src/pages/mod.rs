@@ -9,6 +9,8 @@ mod persons;
 mod petitions;
 pub(crate) mod rounds;
 pub(crate) mod search;
+mod tips;
+mod tips_public;
 mod units;
 
 use axum::http::StatusCode;
@@ -32,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(rounds::router())
         .merge(petitions::router())
+        .merge(tips::router())
+        .merge(tips_public::router())
 }
 
 /// The 404 page.

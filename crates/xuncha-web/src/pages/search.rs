@@ -87,6 +87,7 @@ pub(crate) async fn run(
         doc_types: if policy::REGISTRY_DOC_TYPES.contains(&doc_type)
             || policy::WORK_DOC_TYPES.contains(&doc_type)
             || policy::PETITION_DOC_TYPES.contains(&doc_type)
+            || policy::TIP_DOC_TYPES.contains(&doc_type)
         {
             vec![doc_type.to_owned()]
         } else {
@@ -118,7 +119,9 @@ async fn search(
         .into_iter()
         .map(|h| Row {
             href: match h.doc_type.as_str() {
-                "person" | "unit" | "petition" => format!("/{}s/{}", h.doc_type, h.doc_id),
+                "person" | "unit" | "petition" | "tip" => {
+                    format!("/{}s/{}", h.doc_type, h.doc_id)
+                }
                 _ => format!("/records/{}", h.doc_id),
             },
             kind: t(&format!("search.type_{}", h.doc_type)),

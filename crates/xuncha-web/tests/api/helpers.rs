@@ -183,11 +183,7 @@ impl TestApp {
         let search = if with_search {
             let index = xuncha_search::SearchIndex::open_in_ram().unwrap();
             let mut docs = Vec::new();
-            let types = xuncha_core::policy::REGISTRY_DOC_TYPES
-                .iter()
-                .chain(xuncha_core::policy::WORK_DOC_TYPES)
-                .chain(xuncha_core::policy::PETITION_DOC_TYPES);
-            for t in types {
+            for t in xuncha_core::policy::all_doc_types() {
                 for s in sqlite.search_sources_after(t, 0, 1_000_000).await.unwrap() {
                     docs.push(xuncha_search::SearchDoc {
                         doc_type: s.doc_type,
@@ -211,6 +207,7 @@ impl TestApp {
             blobs: Arc::new(FsBlobStore::new(dir.path().join("attachments"))),
             clock: clock.clone(),
             throttle: Arc::new(LoginThrottle::default()),
+            guard: Arc::new(xuncha_core::intake::guard::Guard::default()),
             config: WebConfig::default(),
             search,
         };
@@ -220,6 +217,11 @@ impl TestApp {
             clock,
             _dir: dir,
         }
+    }
+
+    /// Where the database file and the attachments of this app live.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// Sends a request through the real router.

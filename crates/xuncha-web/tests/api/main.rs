@@ -18,3 +18,4 @@ mod rounds;
 mod rounds_writes;
 mod search;
 mod settings;
+mod tips;

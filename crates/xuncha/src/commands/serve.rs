@@ -62,6 +62,7 @@ pub async fn run(install: &InstallArgs, args: Args) -> anyhow::Result<ExitCode> 
         blobs: Arc::new(FsBlobStore::new(i.settings.attachments_dir())),
         clock: i.clock.clone(),
         throttle: Arc::new(LoginThrottle::default()),
+        guard: Arc::new(xuncha_core::intake::guard::Guard::default()),
         config: WebConfig {
             secure_cookies: args.secure_cookies || i.settings.file.secure_cookies.unwrap_or(false),
             ..WebConfig::default()
