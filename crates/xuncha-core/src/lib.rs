@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod codes;
 pub mod demo;
 pub mod error;
 pub mod i18n;
@@ -19,6 +20,7 @@ pub mod policy;
 pub mod registry;
 pub mod settings;
 pub mod store;
+pub mod survey;
 pub mod usecases;
 
 pub use error::{CoreError, FieldError, StoreError};

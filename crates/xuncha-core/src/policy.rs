@@ -64,11 +64,15 @@ pub enum Action {
     /// See a named tipster's sealed identity (each view audited): only the
     /// designated handlers, the office and the team's 组长.
     ViewTipsterIdentity,
+    /// Build surveys, issue their codes, key in paper sheets.
+    ManageSurveys,
+    /// Read survey results.
+    ViewSurveyResults,
 }
 
 impl Action {
     /// Every action, for the permission matrix tests.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 28] = [
         Action::ViewRegistry,
         Action::EditRegistry,
         Action::ImportRegistry,
@@ -95,6 +99,8 @@ impl Action {
         Action::ViewTips,
         Action::TriageTips,
         Action::ViewTipsterIdentity,
+        Action::ManageSurveys,
+        Action::ViewSurveyResults,
     ];
 
     /// Actions on the work of a team, which team roles may perform only on
@@ -111,6 +117,8 @@ impl Action {
                 | Action::ViewTips
                 | Action::TriageTips
                 | Action::ViewTipsterIdentity
+                | Action::ManageSurveys
+                | Action::ViewSurveyResults
         )
     }
 }
@@ -164,6 +172,11 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         TriageTips => matches!(role, Admin | Office | TeamLeader | TeamDeputy),
         // The system administrator keeps the machine, not the cases.
         ViewTipsterIdentity => matches!(role, Office | TeamLeader),
+        ManageSurveys => matches!(role, Admin | Office | TeamLeader | TeamDeputy),
+        ViewSurveyResults => matches!(
+            role,
+            Admin | Office | LeadingGroup | TeamLeader | TeamDeputy | TeamMember
+        ),
     }
 }
 

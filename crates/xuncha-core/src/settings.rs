@@ -119,6 +119,18 @@ pub const DEFINITIONS: &[SettingDef] = &[
         default: "20",
     },
     SettingDef {
+        key: "survey.scales",
+        kind: SettingKind::Lines,
+        default: "好/较好/一般/差/不了解\n\
+                  优秀/良好/一般/较差/不了解\n\
+                  满意/基本满意/不满意/不了解",
+    },
+    SettingDef {
+        key: "survey.invalid_options",
+        kind: SettingKind::Lines,
+        default: "不了解\n弃权",
+    },
+    SettingDef {
         key: "tips.pow_bits",
         kind: SettingKind::Int { min: 0, max: 24 },
         default: "12",

@@ -23,6 +23,8 @@ mod search_feed;
 mod store_impl;
 mod store_intake;
 mod store_rounds;
+mod store_surveys;
+mod surveys;
 mod tips;
 mod units;
 mod users;

@@ -23,6 +23,7 @@ pub mod photo;
 pub mod qr;
 mod read;
 pub mod rounds;
+pub mod surveys;
 mod table;
 mod width;
 mod xlsx;

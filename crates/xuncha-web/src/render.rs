@@ -41,7 +41,7 @@ pub struct Shell {
 /// The navigation of the role: only what it may use.
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
-    let entries: [(&str, &str, &str, bool); 17] = [
+    let entries: [(&str, &str, &str, bool); 18] = [
         ("/", "nav.home", "nav_group.work", true),
         (
             "/rounds",
@@ -60,6 +60,12 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
             "nav.tips",
             "nav_group.work",
             role_allows(r, Action::ViewTips),
+        ),
+        (
+            "/surveys",
+            "nav.surveys",
+            "nav_group.work",
+            role_allows(r, Action::ViewSurveyResults),
         ),
         (
             "/reports",
@@ -214,6 +220,24 @@ pub async fn js() -> impl IntoResponse {
         ],
         include_str!("../static/app.js"),
     )
+}
+
+/// A file download, never cached: `fallback` is an ASCII name for old
+/// clients, `name` the real (Chinese) one.
+pub fn download(bytes: Vec<u8>, mime: &'static str, fallback: &str, name: &str) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        urlencode(name)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Formats milliseconds as a China-time table timestamp.

@@ -6,10 +6,9 @@
 //! network address or user agent to the core, and the types below have no
 //! field that could hold one.
 
-use rand::Rng;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::codes;
 use crate::error::{CoreError, FieldError};
 use crate::i18n::t;
 use crate::labels::labelled_enum;
@@ -25,9 +24,6 @@ pub const MAX_PHOTOS: usize = 6;
 /// Longest message in a follow-up exchange, characters.
 pub const MAX_MESSAGE_CHARS: usize = 2000;
 
-/// The receipt code's alphabet: Crockford's base32 without look-alikes
-/// (no I, L, O, U), so a code copied by hand reads back the same.
-const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Characters in a receipt code: 20 × 5 bits = 100 bits, far beyond guessing.
 const CODE_LEN: usize = 20;
 
@@ -38,42 +34,22 @@ pub struct ReceiptCode(String);
 impl ReceiptCode {
     /// A fresh random code.
     pub fn generate() -> ReceiptCode {
-        let mut rng = rand::rngs::OsRng;
-        let s = (0..CODE_LEN)
-            .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
-            .collect();
-        ReceiptCode(s)
+        ReceiptCode(codes::random(CODE_LEN))
     }
 
-    /// Reads a code as a person types it back: case, spaces, dashes and the
-    /// usual look-alikes (O→0, I/L→1) do not matter.
+    /// Reads a code as a person types it back (see [`codes::canonical`]).
     pub fn parse(raw: &str) -> Option<ReceiptCode> {
-        let s: String = raw
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '－')
-            .map(|c| match c.to_ascii_uppercase() {
-                'O' => '0',
-                'I' | 'L' => '1',
-                c => c,
-            })
-            .collect();
-        (s.len() == CODE_LEN && s.bytes().all(|b| CODE_ALPHABET.contains(&b)))
-            .then_some(ReceiptCode(s))
+        codes::canonical(raw, CODE_LEN).map(ReceiptCode)
     }
 
     /// The code in groups of four, as shown and printed.
     pub fn display(&self) -> String {
-        self.0
-            .as_bytes()
-            .chunks(4)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join("-")
+        codes::grouped(&self.0, 4)
     }
 
     /// What is stored: SHA-256 of the canonical code, hex.
     pub fn hash(&self) -> String {
-        hex::encode(Sha256::digest(self.0.as_bytes()))
+        codes::hash(&self.0)
     }
 }
 

@@ -5,9 +5,11 @@
 
 mod intake;
 mod rounds;
+mod surveys;
 
 pub use intake::{IntakeStore, PetitionFilter, TipFilter};
 pub use rounds::{Coverage, InspectorLink, RoundStore};
+pub use surveys::SurveyStore;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -127,7 +129,7 @@ pub struct Counts {
 
 /// The storage port.
 #[async_trait]
-pub trait Store: RoundStore + IntakeStore + Send + Sync {
+pub trait Store: RoundStore + IntakeStore + SurveyStore + Send + Sync {
     /// Which database this is.
     fn backend(&self) -> Backend;
     /// Checks the database answers.

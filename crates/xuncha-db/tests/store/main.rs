@@ -19,6 +19,7 @@ mod persons;
 mod petitions;
 mod rounds;
 mod search_feed;
+mod surveys;
 mod tips;
 mod units;
 mod users;

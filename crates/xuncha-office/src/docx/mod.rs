@@ -73,12 +73,43 @@ pub enum Block {
         /// Rows of cell text; a newline in a cell breaks the line.
         rows: Vec<Vec<String>>,
     },
+    /// A picture (PNG or JPEG bytes), centred, `width_mm` wide with its
+    /// aspect kept; a caption in the body font below it, if given.
+    Image {
+        /// The encoded image.
+        bytes: Vec<u8>,
+        /// Its pixel size (for the aspect ratio).
+        pixels: (u32, u32),
+        /// Printed width, millimetres.
+        width_mm: f64,
+        /// A line under it.
+        caption: Option<String>,
+    },
     /// Starts a new page.
     PageBreak,
 }
 
 /// Writes `doc` as a `.docx` file.
 pub fn write_docx(doc: &Document) -> Result<Vec<u8>, WriteError> {
+    // Images become parts of their own, numbered in document order.
+    let images: Vec<(String, &[u8])> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Image { bytes, .. } => Some(bytes.as_slice()),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(n, bytes)| {
+            let ext = if bytes.starts_with(b"\x89PNG") {
+                "png"
+            } else {
+                "jpeg"
+            };
+            (format!("media/image{n}.{ext}"), bytes)
+        })
+        .collect();
+    let targets: Vec<String> = images.iter().map(|(t, _)| t.clone()).collect();
     let parts: [(&str, String); 10] = [
         ("[Content_Types].xml", parts::content_types()),
         ("_rels/.rels", parts::package_rels()),
@@ -87,7 +118,10 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>, WriteError> {
             parts::core_props(&doc.title.replace('\n', "")),
         ),
         ("docProps/app.xml", parts::app_props()),
-        ("word/_rels/document.xml.rels", parts::document_rels()),
+        (
+            "word/_rels/document.xml.rels",
+            parts::document_rels(&targets),
+        ),
         ("word/document.xml", document_xml(doc)),
         ("word/styles.xml", parts::styles()),
         ("word/settings.xml", parts::settings()),
@@ -98,12 +132,32 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>, WriteError> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let zip_err = |e: zip::result::ZipError| WriteError::Docx(e.to_string());
+    let io_err = |e: std::io::Error| WriteError::Docx(e.to_string());
     for (name, body) in parts.iter().chain([&footer_even]) {
         zip.start_file(*name, options).map_err(zip_err)?;
-        zip.write_all(body.as_bytes())
-            .map_err(|e| WriteError::Docx(e.to_string()))?;
+        zip.write_all(body.as_bytes()).map_err(io_err)?;
+    }
+    // Already compressed: stored as they are.
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    for (target, bytes) in &images {
+        zip.start_file(format!("word/{target}"), stored)
+            .map_err(zip_err)?;
+        zip.write_all(bytes).map_err(io_err)?;
     }
     Ok(zip.finish().map_err(zip_err)?.into_inner())
+}
+
+/// An inline picture in a centred paragraph whose line height follows the
+/// picture (the body's exact line spacing would clip it).
+fn image_paragraph(n: usize, pixels: (u32, u32), width_mm: f64) -> String {
+    // DrawingML measures in EMU: 36,000 a millimetre.
+    let cx = (width_mm * 36_000.0).round() as u64;
+    let cy = (cx as f64 * f64::from(pixels.1.max(1)) / f64::from(pixels.0.max(1))).round() as u64;
+    let rid = parts::image_rid(n);
+    let id = n + 1;
+    format!(
+        r#"<w:p><w:pPr><w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="图片{id}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="{id}" name="image{n}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#
+    )
 }
 
 fn document_xml(doc: &Document) -> String {
@@ -129,8 +183,22 @@ fn document_xml(doc: &Document) -> String {
         };
         body.push_str(&paragraph("Normal", "", &r, ""));
     }
+    let mut image_n = 0;
     for (i, block) in doc.blocks.iter().enumerate() {
         match block {
+            Block::Image {
+                pixels,
+                width_mm,
+                caption,
+                ..
+            } => {
+                body.push_str(&image_paragraph(image_n, *pixels, *width_mm));
+                image_n += 1;
+                if let Some(c) = caption.as_deref().filter(|c| !c.trim().is_empty()) {
+                    let ppr = r#"<w:ind w:firstLine="0"/><w:jc w:val="center"/>"#;
+                    body.push_str(&paragraph("GwBody", ppr, c.trim(), ""));
+                }
+            }
             Block::Heading1(t) => body.push_str(&paragraph("Heading1", "", t, "")),
             Block::Heading2(t) => body.push_str(&paragraph("Heading2", "", t, "")),
             Block::Heading3(t) => body.push_str(&paragraph("Heading3", "", t, "")),

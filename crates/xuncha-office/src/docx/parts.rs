@@ -42,7 +42,7 @@ pub(super) fn fonts(name: &str) -> String {
 pub(super) fn content_types() -> String {
     const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     format!(
-        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{WML}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{WML}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{WML}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{WML}.fontTable+xml"/><Override PartName="/word/footer1.xml" ContentType="{WML}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{WML}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Default Extension="jpeg" ContentType="image/jpeg"/><Override PartName="/word/document.xml" ContentType="{WML}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{WML}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{WML}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{WML}.fontTable+xml"/><Override PartName="/word/footer1.xml" ContentType="{WML}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{WML}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
     )
 }
 
@@ -56,10 +56,27 @@ pub(super) fn package_rels() -> String {
 pub(super) const RID_FOOTER_ODD: &str = "rId4";
 pub(super) const RID_FOOTER_EVEN: &str = "rId5";
 
-pub(super) fn document_rels() -> String {
+/// The relationship id of the document's `n`th image (`media/image{n}.…`).
+pub(super) fn image_rid(n: usize) -> String {
+    format!("rIdImg{n}")
+}
+
+/// The document's relationships: fixed parts, then one per image (its file
+/// name under `word/`).
+pub(super) fn document_rels(images: &[String]) -> String {
     const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let media: String = images
+        .iter()
+        .enumerate()
+        .map(|(n, target)| {
+            format!(
+                r#"<Relationship Id="{}" Type="{REL}/image" Target="{target}"/>"#,
+                image_rid(n)
+            )
+        })
+        .collect();
     format!(
-        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="{REL}/settings" Target="settings.xml"/><Relationship Id="rId3" Type="{REL}/fontTable" Target="fontTable.xml"/><Relationship Id="{RID_FOOTER_ODD}" Type="{REL}/footer" Target="footer1.xml"/><Relationship Id="{RID_FOOTER_EVEN}" Type="{REL}/footer" Target="footer2.xml"/></Relationships>"#
+        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="{REL}/settings" Target="settings.xml"/><Relationship Id="rId3" Type="{REL}/fontTable" Target="fontTable.xml"/><Relationship Id="{RID_FOOTER_ODD}" Type="{REL}/footer" Target="footer1.xml"/><Relationship Id="{RID_FOOTER_EVEN}" Type="{REL}/footer" Target="footer2.xml"/>{media}</Relationships>"#
     )
 }
 

@@ -9,6 +9,9 @@ mod persons;
 mod petitions;
 pub(crate) mod rounds;
 pub(crate) mod search;
+mod survey_view;
+mod surveys;
+mod surveys_public;
 mod tips;
 mod tips_public;
 mod units;
@@ -35,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .merge(rounds::router())
         .merge(petitions::router())
         .merge(tips::router())
+        .merge(surveys::router())
+        .merge(surveys_public::router())
         .merge(tips_public::router())
 }
 

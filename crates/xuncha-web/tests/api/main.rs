@@ -18,4 +18,5 @@ mod rounds;
 mod rounds_writes;
 mod search;
 mod settings;
+mod surveys;
 mod tips;
