@@ -221,6 +221,11 @@ async fn a_public_tip_leaves_no_trace_of_its_sender() {
 
     // The handlers see the tip and its photo, without metadata.
     let leader = app.session_as("zuzhang").await;
+    let home = app.get("/", Caller::Browser(&leader)).await;
+    assert!(
+        home.text().contains("待分办的群众举报 1"),
+        "the desk announces it"
+    );
     let tips = app.get("/tips", Caller::Browser(&leader)).await;
     assert!(tips.text().contains("低保名额"), "{}", tips.text());
     let id = app

@@ -208,7 +208,15 @@ pub struct Alerts {
     pub reports_waiting: i64,
     /// Petitions past the deadline of their next statutory step.
     pub petitions_overdue: i64,
+    /// Petitions whose next step is due within [`PETITION_WARN_DAYS`].
+    pub petitions_soon: i64,
+    /// Public tips waiting for triage.
+    pub tips_new: i64,
 }
+
+/// How many days ahead a petition's statutory deadline is announced (the
+/// shortest limits are 15 days).
+pub const PETITION_WARN_DAYS: i64 = 5;
 
 /// How many days ahead a deadline is announced.
 pub const WARN_DAYS: i64 = 15;
@@ -281,6 +289,24 @@ pub async fn alerts(
         f.due_before = Some(today.clone());
         out.petitions_overdue = store
             .list_petitions(&f, PageRequest::new(Some(1), Some(1)))
+            .await?
+            .total;
+        f.due_before = parse_iso(&today)
+            .map(|d| iso(crate::inspection::workdays::add_days(d, PETITION_WARN_DAYS)));
+        let due_soon = store
+            .list_petitions(&f, PageRequest::new(Some(1), Some(1)))
+            .await?
+            .total;
+        out.petitions_soon = due_soon - out.petitions_overdue;
+    }
+    if let Ok(scope) = policy::scope(actor, Action::TriageTips) {
+        let f = crate::store::TipFilter {
+            scope,
+            status: Some(crate::intake::tip::TipStatus::New.as_str().to_owned()),
+            round_id: None,
+        };
+        out.tips_new = store
+            .list_tips(&f, PageRequest::new(Some(1), Some(1)))
             .await?
             .total;
     }
