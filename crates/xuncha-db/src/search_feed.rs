@@ -5,6 +5,8 @@ use sqlx::QueryBuilder;
 use xuncha_core::store::{OutboxItem, SearchSource};
 use xuncha_core::StoreError;
 
+use xuncha_core::inspection::workdays::{date_of_ms, iso};
+
 use crate::error::map;
 
 #[derive(sqlx::FromRow)]
@@ -21,6 +23,10 @@ pub(crate) struct SourceRow {
     title: String,
     body: String,
     unit_path: Option<String>,
+    round_id: Option<i64>,
+    day: Option<String>,
+    at: Option<i64>,
+    status: Option<String>,
 }
 
 /// The searchable text of each type: name as title; position and unit (never
@@ -34,22 +40,27 @@ fn select(doc_type: &str) -> Option<&'static str> {
     match doc_type {
         "person" => Some(
             "select p.id, p.name as title, \
-             coalesce(p.position, '') || ' ' || coalesce(u.name, '') as body, p.unit_path \
+             coalesce(p.position, '') || ' ' || coalesce(u.name, '') as body, p.unit_path, \
+             cast(null as bigint) as round_id, null as day, cast(null as bigint) as at, null as status \
              from persons p left join units u on u.id = p.unit_id where 1 = 1",
         ),
         // The petition's content and the persons named, never the
         // petitioner (sealed in its own columns).
         "petition" => {
-            Some("select p.id, p.title, p.body, p.unit_path from petitions p where 1 = 1")
+            Some(
+                "select p.id, p.title, p.body, p.unit_path, cast(null as bigint) as round_id, \
+                 p.registered_date as day, cast(null as bigint) as at, p.status from petitions p where 1 = 1",
+            )
         }
         // A tip's text only: never a named tipster (sealed) or the receipt.
         "tip" => Some(
-            "select p.id, substr(p.body, 1, 30) as title, p.body, p.unit_path \
-             from tips p where 1 = 1",
+            "select p.id, substr(p.body, 1, 30) as title, p.body, p.unit_path, p.round_id, \
+             p.received_date as day, cast(null as bigint) as at, p.status from tips p where 1 = 1",
         ),
         "unit" => Some(
             "select u.id, u.name as title, coalesce(u.region_code, '') as body, \
-             u.path as unit_path from units u where 1 = 1",
+             u.path as unit_path, cast(null as bigint) as round_id, null as day, cast(null as bigint) as at, null as status \
+             from units u where 1 = 1",
         ),
         _ => None,
     }
@@ -70,16 +81,16 @@ const RECORD_KINDS: [&str; 10] = [
     "prep-list",
 ];
 const RECORD_SELECT: [&str; 10] = [
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'fieldwork'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'paper'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'clue'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'report'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'feedback'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'transfer'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'rect-item'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'accountability'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'briefing'",
-    "select r.id, r.title, r.body, r.unit_path from records r where r.kind = 'prep-list'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'fieldwork'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'paper'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'clue'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'report'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'feedback'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'transfer'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'rect-item'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'accountability'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'briefing'",
+    "select r.id, r.title, r.body, r.unit_path, r.round_id, null as day, r.created_at as at, r.status from records r where r.kind = 'prep-list'",
 ];
 
 fn id_col(doc_type: &str) -> &'static str {
@@ -98,6 +109,10 @@ fn into(doc_type: &str, rows: Vec<SourceRow>) -> Vec<SearchSource> {
             title: r.title,
             body: r.body,
             unit_path: r.unit_path,
+            round_id: r.round_id,
+            // Records carry the time they were written; the others a day.
+            day: r.day.or_else(|| r.at.map(|ms| iso(date_of_ms(ms)))),
+            status: r.status,
         })
         .collect()
 }

@@ -1,12 +1,13 @@
 //! The tantivy index: schema, writing, querying.
 
 use std::collections::HashSet;
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value,
     INDEXED, STORED, STRING,
@@ -15,8 +16,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::analyzer::{Analyzer, TokenKind, ANALYZER_NAME};
 use crate::{
-    canonical_prefix, pinyin, scope_terms, snippet, Hit, ScopeGroup, SearchDoc, SearchError,
-    SearchQuery, SearchResults, PERSON_DOC_TYPE, UNATTACHED,
+    canonical_prefix, pinyin, scope_terms, snippet, Filters, Hit, ScopeGroup, SearchDoc,
+    SearchError, SearchQuery, SearchResults, PERSON_DOC_TYPE, UNATTACHED,
 };
 
 /// Memory budget of the index writer (split between its threads).
@@ -40,6 +41,7 @@ struct Fields {
     unit_path: Field,
     date: Field,
     status: Field,
+    round: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -65,6 +67,7 @@ fn schema() -> (Schema, Fields) {
         unit_path: b.add_text_field("unit_path", STORED),
         date: b.add_i64_field("date", INDEXED | STORED),
         status: b.add_text_field("status", STRING | STORED),
+        round: b.add_i64_field("round", INDEXED | STORED),
     };
     (b.build(), fields)
 }
@@ -97,7 +100,20 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
-        let index = Index::open_or_create(MmapDirectory::open(dir)?, schema)?;
+        let index = match Index::open_or_create(MmapDirectory::open(dir)?, schema.clone()) {
+            Ok(index) => index,
+            // An index written by an older version with other fields: it is
+            // derived data, so it is emptied and rebuilt from the database.
+            Err(tantivy::TantivyError::SchemaError(_)) => {
+                for e in std::fs::read_dir(dir)?.flatten() {
+                    if e.path().is_file() {
+                        std::fs::remove_file(e.path())?;
+                    }
+                }
+                Index::create_in_dir(dir, schema)?
+            }
+            Err(e) => return Err(e.into()),
+        };
         Self::with_index(index, fields)
     }
 
@@ -164,6 +180,9 @@ impl SearchIndex {
         }
         if let Some(s) = &d.status {
             doc.add_text(f.status, s);
+        }
+        if let Some(r) = d.round_id {
+            doc.add_i64(f.round, r);
         }
         doc
     }
@@ -317,6 +336,7 @@ impl SearchIndex {
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(types))));
         }
+        self.push_filters(&q.filters, &mut clauses);
         if !q.groups.is_empty() {
             let groups = q
                 .groups
@@ -337,6 +357,34 @@ impl SearchIndex {
             clauses.push((Occur::MustNot, self.term(scope, &canonical_prefix(e))));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The user's filters, as required clauses.
+    fn push_filters(&self, f: &Filters, clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
+        let fl = &self.fields;
+        if let Some(u) = &f.unit {
+            clauses.push((Occur::Must, self.term(fl.scope, &canonical_prefix(u))));
+        }
+        if let Some(r) = f.round_id {
+            let t = Term::from_field_i64(fl.round, r);
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+            ));
+        }
+        if f.from.is_some() || f.to.is_some() {
+            let bound = |v: Option<i64>| match v {
+                Some(d) => Bound::Included(Term::from_field_i64(fl.date, d)),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(f.from), bound(f.to))),
+            ));
+        }
+        if let Some(s) = &f.status {
+            clauses.push((Occur::Must, self.term(fl.status, s)));
+        }
     }
 
     /// One permission group: its types, and its scope on the unit path.

@@ -45,9 +45,32 @@ pub struct SearchDoc {
     /// Materialised path of the unit the record belongs to (`/1/5/23/`); `None` when it
     /// belongs to no unit.
     pub unit_path: Option<String>,
-    /// A date (milliseconds since the epoch).
+    /// Its day as the number `YYYYMMDD` (see [`day_number`]).
     pub date: Option<i64>,
     /// A status code.
+    pub status: Option<String>,
+    /// The round it belongs to.
+    pub round_id: Option<i64>,
+}
+
+/// `2026-11-28` → `20261128`, the form days are indexed and filtered in.
+pub fn day_number(iso: &str) -> Option<i64> {
+    let digits: String = iso.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() == 8).then(|| digits.parse().ok()).flatten()
+}
+
+/// Filters a user sets on a search, on top of the permission scope.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filters {
+    /// Only documents in this unit subtree (path prefix).
+    pub unit: Option<String>,
+    /// Only documents of this round.
+    pub round_id: Option<i64>,
+    /// Only documents of this day or later (`YYYYMMDD`).
+    pub from: Option<i64>,
+    /// Only documents of this day or earlier (`YYYYMMDD`).
+    pub to: Option<i64>,
+    /// Only documents with this status.
     pub status: Option<String>,
 }
 
@@ -76,6 +99,8 @@ pub struct SearchQuery {
     /// if it matches one group (its type and scope), and `within`,
     /// `excluded` and `include_unattached` above are not used.
     pub groups: Vec<ScopeGroup>,
+    /// The user's filters.
+    pub filters: Filters,
 }
 
 /// The scope in which some document types are visible (the policy gives a
@@ -106,6 +131,7 @@ impl Default for SearchQuery {
             limit: 20,
             offset: 0,
             groups: Vec::new(),
+            filters: Filters::default(),
         }
     }
 }

@@ -11,8 +11,9 @@ fn doc(doc_type: &str, id: &str, title: &str, body: &str, path: Option<&str>) ->
         title: title.into(),
         body: body.into(),
         unit_path: path.map(Into::into),
-        date: Some(1_700_000_000_000),
+        date: Some(20_261_101),
         status: Some("open".into()),
+        round_id: None,
     }
 }
 
@@ -360,4 +361,82 @@ fn scope_groups_apply_per_document_type() {
         ..team(vec!["/1/6/"], vec![])
     };
     assert_eq!(ids(&index, &only_papers), (1, vec!["11".into()]));
+}
+
+/// The user's filters narrow a search inside the permission scope: a unit
+/// subtree, a round, a day range (inclusive) and a status.
+#[test]
+fn filters_narrow_by_unit_round_day_and_status() {
+    use xuncha_search::{day_number, Filters};
+    let index = SearchIndex::open_in_ram().unwrap();
+    let rec = |id: &str, path: &str, round: i64, day: &str, status: &str| SearchDoc {
+        round_id: Some(round),
+        date: day_number(day),
+        status: Some(status.into()),
+        ..doc("paper", id, "违规发放津补贴", "问题", Some(path))
+    };
+    index
+        .upsert(&[
+            rec("1", "/1/5/", 1, "2026-03-01", "approved"),
+            rec("2", "/1/5/9/", 2, "2026-10-15", "draft"),
+            rec("3", "/1/6/", 2, "2026-10-20", "approved"),
+            rec("4", "/1/6/", 2, "2026-11-30", "approved"),
+        ])
+        .unwrap();
+    let with = |f: Filters| SearchQuery {
+        filters: f,
+        ..q("违规")
+    };
+    assert_eq!(ids(&index, &with(Filters::default())).0, 4);
+    let unit = Filters {
+        unit: Some("/1/5/".into()),
+        ..Filters::default()
+    };
+    assert_eq!(
+        ids(&index, &with(unit)).1,
+        vec!["1", "2"],
+        "a unit and its sub-units"
+    );
+    let round = Filters {
+        round_id: Some(2),
+        ..Filters::default()
+    };
+    assert_eq!(ids(&index, &with(round)).1, vec!["2", "3", "4"]);
+    let days = Filters {
+        from: day_number("2026-10-15"),
+        to: day_number("2026-10-20"),
+        ..Filters::default()
+    };
+    assert_eq!(
+        ids(&index, &with(days)).1,
+        vec!["2", "3"],
+        "both ends included"
+    );
+    let all = Filters {
+        round_id: Some(2),
+        status: Some("approved".into()),
+        from: day_number("2026-10-16"),
+        ..Filters::default()
+    };
+    assert_eq!(ids(&index, &with(all)).1, vec!["3", "4"]);
+    assert_eq!(day_number("2026-11-28"), Some(20_261_128));
+    assert_eq!(day_number("2026-11"), None);
+}
+
+/// An index directory written with another schema (an older version) is
+/// emptied and reopened, not an error: the index is derived data.
+#[test]
+fn an_index_of_another_schema_is_rebuilt_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut b = tantivy::schema::Schema::builder();
+        b.add_text_field("old", tantivy::schema::STRING);
+        tantivy::Index::create_in_dir(dir.path(), b.build()).unwrap();
+    }
+    let index = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(index.doc_count(), 0);
+    index
+        .upsert(&[doc("unit", "1", "青石镇", "", Some("/1/"))])
+        .unwrap();
+    assert_eq!(ids(&index, &q("青石镇")).0, 1);
 }

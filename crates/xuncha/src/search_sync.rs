@@ -23,7 +23,9 @@ fn doc(s: SearchSource) -> SearchDoc {
         title: s.title,
         body: s.body,
         unit_path: s.unit_path,
-        ..Default::default()
+        date: s.day.as_deref().and_then(xuncha_search::day_number),
+        status: s.status,
+        round_id: s.round_id,
     }
 }
 

@@ -354,6 +354,12 @@ pub struct SearchSource {
     pub body: String,
     /// Path of the unit the document belongs to.
     pub unit_path: Option<String>,
+    /// The round it belongs to (a team's records, tips).
+    pub round_id: Option<i64>,
+    /// Its day (`YYYY-MM-DD`): received, registered or written.
+    pub day: Option<String>,
+    /// Its status identifier.
+    pub status: Option<String>,
 }
 
 /// What the search index is fed from. Each node keeps its own cursor, so

@@ -270,6 +270,8 @@ struct SearchParams {
     r#type: String,
     page: Option<u32>,
     per_page: Option<u32>,
+    #[serde(flatten)]
+    filters: crate::pages::search::FilterForm,
 }
 
 #[derive(Serialize)]
@@ -297,6 +299,7 @@ async fn search(
         &auth.actor,
         &p.q,
         &p.r#type,
+        &p.filters,
         p.page.unwrap_or(1),
         per_page,
     )

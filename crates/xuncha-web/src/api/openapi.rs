@@ -182,7 +182,12 @@ pub fn build() -> Value {
                 "summary": "检索（仅管辖范围内；支持繁体、异体字和拼音）",
                 "parameters": [
                     { "name": "q", "in": "query", "required": true, "schema": { "type": "string" } },
-                    { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["person", "unit", "fieldwork", "paper", "clue", "report", "feedback", "transfer", "rect-item", "accountability", "briefing", "prep-list"] } },
+                    { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["person", "unit", "petition", "tip", "fieldwork", "paper", "clue", "report", "feedback", "transfer", "rect-item", "accountability", "briefing", "prep-list"] } },
+                    { "name": "unit", "in": "query", "description": "单位 id（含下级单位）", "schema": { "type": "integer" } },
+                    { "name": "round", "in": "query", "description": "巡察轮次 id", "schema": { "type": "integer" } },
+                    { "name": "from", "in": "query", "description": "起始日期 YYYY-MM-DD", "schema": { "type": "string", "format": "date" } },
+                    { "name": "to", "in": "query", "description": "截止日期 YYYY-MM-DD", "schema": { "type": "string", "format": "date" } },
+                    { "name": "status", "in": "query", "description": "状态标识（随类型而定）", "schema": { "type": "string" } },
                     { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                     { "name": "per_page", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 100 } }
                 ],

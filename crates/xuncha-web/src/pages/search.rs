@@ -27,6 +27,83 @@ struct SearchForm {
     #[serde(default)]
     r#type: String,
     page: Option<u32>,
+    #[serde(flatten)]
+    filters: FilterForm,
+}
+
+/// The filters as typed (page form and API query alike).
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct FilterForm {
+    /// A unit (its subtree).
+    #[serde(default)]
+    pub unit: String,
+    /// A round.
+    #[serde(default)]
+    pub round: String,
+    /// From this day.
+    #[serde(default)]
+    pub from: String,
+    /// To this day.
+    #[serde(default)]
+    pub to: String,
+    /// A status identifier of the chosen type.
+    #[serde(default)]
+    pub status: String,
+}
+
+impl FilterForm {
+    /// The index's filters; a unit is named by id and searched by its path.
+    async fn resolve(&self, state: &AppState) -> xuncha_search::Filters {
+        let unit = match self.unit.trim().parse::<i64>() {
+            Ok(id) => state.store.get_unit(id).await.ok().map(|u| u.path),
+            Err(_) => None,
+        };
+        xuncha_search::Filters {
+            unit,
+            round_id: self.round.trim().parse().ok(),
+            from: xuncha_search::day_number(self.from.trim()),
+            to: xuncha_search::day_number(self.to.trim()),
+            status: Some(self.status.trim().to_owned()).filter(|s| !s.is_empty()),
+        }
+    }
+
+    fn params(&self) -> Vec<(&'static str, String)> {
+        [
+            ("unit", &self.unit),
+            ("round", &self.round),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("status", &self.status),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
+}
+
+/// The statuses a document type can be filtered by.
+fn statuses(doc_type: &str) -> Vec<(&'static str, &'static str)> {
+    use xuncha_core::inspection::{paper, rectification, report, transfer};
+    fn pairs<T: Copy>(
+        all: &[T],
+        f: impl Fn(T) -> (&'static str, &'static str),
+    ) -> Vec<(&'static str, &'static str)> {
+        all.iter().map(|x| f(*x)).collect()
+    }
+    match doc_type {
+        "petition" => pairs(xuncha_core::intake::petition::Status::ALL, |s| {
+            (s.as_str(), s.label())
+        }),
+        "tip" => pairs(xuncha_core::intake::tip::TipStatus::ALL, |s| {
+            (s.as_str(), s.label())
+        }),
+        "paper" => pairs(paper::PaperStatus::ALL, |s| (s.as_str(), s.label())),
+        "report" => pairs(report::ReportStatus::ALL, |s| (s.as_str(), s.label())),
+        "transfer" => pairs(transfer::TransferStatus::ALL, |s| (s.as_str(), s.label())),
+        "rect-item" => pairs(rectification::RectStatus::ALL, |s| (s.as_str(), s.label())),
+        _ => Vec::new(),
+    }
 }
 
 /// One result, ready for the template.
@@ -48,6 +125,19 @@ struct SearchPage {
     pager: Pager,
     enabled: bool,
     searched: bool,
+    filters: FilterForm,
+    units: Vec<(i64, String)>,
+    rounds: Vec<(i64, String)>,
+    statuses: Vec<(&'static str, &'static str)>,
+}
+
+impl SearchPage {
+    fn is_unit(&self, id: &i64) -> bool {
+        self.filters.unit == id.to_string()
+    }
+    fn is_round(&self, id: &i64) -> bool {
+        self.filters.round == id.to_string()
+    }
 }
 
 const PER_PAGE: u32 = 20;
@@ -60,6 +150,7 @@ pub(crate) async fn run(
     actor: &xuncha_core::auth::Actor,
     q: &str,
     doc_type: &str,
+    filters: &FilterForm,
     page: u32,
     per_page: u32,
 ) -> Result<xuncha_search::SearchResults, AppError> {
@@ -96,6 +187,7 @@ pub(crate) async fn run(
         limit: per_page as usize,
         offset: (page.max(1) - 1) as usize * per_page as usize,
         groups,
+        filters: filters.resolve(state).await,
         ..xuncha_search::SearchQuery::default()
     };
     let index = index.clone();
@@ -112,7 +204,16 @@ async fn search(
 ) -> Result<Response, AppError> {
     let page = f.page.unwrap_or(1).max(1);
     let q = f.q.trim().to_owned();
-    let found = run(&state, &auth.actor, &q, &f.r#type, page, PER_PAGE).await?;
+    let found = run(
+        &state,
+        &auth.actor,
+        &q,
+        &f.r#type,
+        &f.filters,
+        page,
+        PER_PAGE,
+    )
+    .await?;
     let total = found.total as i64;
     let rows = found
         .hits
@@ -129,7 +230,17 @@ async fn search(
             snippet_html: h.snippet_html,
         })
         .collect();
-    let params = [("q", q.clone()), ("type", f.r#type.clone())];
+    let mut params = vec![("q", q.clone()), ("type", f.r#type.clone())];
+    params.extend(f.filters.params());
+    let s = state.store.as_ref();
+    let units = xuncha_core::usecases::registry::unit_tree(s, &auth.actor)
+        .await
+        .map(|u| super::unit_choices(&u))
+        .unwrap_or_default();
+    let rounds = xuncha_core::usecases::rounds::plan::list_rounds(s, &auth.actor)
+        .await
+        .map(|r| r.into_iter().map(|r| (r.id, r.title)).collect())
+        .unwrap_or_default();
     html(&SearchPage {
         shell: Shell::new(
             &auth.actor,
@@ -140,8 +251,12 @@ async fn search(
         pager: Pager::new("/search", &params, page, PER_PAGE, total),
         searched: !q.is_empty(),
         q,
+        statuses: statuses(&f.r#type),
         doc_type: f.r#type,
         rows,
         enabled: state.search.is_some(),
+        filters: f.filters,
+        units,
+        rounds,
     })
 }

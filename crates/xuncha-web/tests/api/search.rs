@@ -160,3 +160,53 @@ async fn records_are_found_only_where_the_pages_would_show_them() {
         )
     );
 }
+
+/// Filters by round, unit, day and status narrow the results inside the
+/// user's scope, on the page and the API alike.
+#[tokio::test]
+async fn filters_narrow_by_round_unit_day_and_status() {
+    let app = TestApp::with_search().await;
+    let office = app.session_as("office").await;
+    let total = |extra: &str| {
+        let path = format!(
+            "/api/v1/search?q={}&type=paper{extra}",
+            form_encode("不到位")
+        );
+        let app = &app;
+        let office = office.clone();
+        async move {
+            let res = app.get(&path, Caller::Browser(&office)).await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+            res.json()["total"].as_u64().unwrap()
+        }
+    };
+    let all = total("").await;
+    let first = total("&round=1").await;
+    let second = total("&round=2").await;
+    assert!(first > 0 && second > 0, "{first} {second}");
+    assert_eq!(all, first + second);
+    let civil = app.unit("云岭县民政局").await;
+    let in_unit = total(&format!("&unit={}", civil.id)).await;
+    assert!(in_unit > 0 && in_unit <= second);
+    assert_eq!(
+        total("&from=2030-01-01").await,
+        0,
+        "nothing written after today"
+    );
+    assert_eq!(total("&to=2000-01-01").await, 0);
+    assert_eq!(total("&status=no-such-status").await, 0);
+    // The page keeps the filters in its form and its paging links.
+    let page = app
+        .get(
+            &format!("/search?q={}&type=paper&round=2", form_encode("不到位")),
+            Caller::Browser(&office),
+        )
+        .await;
+    assert!(
+        page.text().contains(r#"id="f-status""#),
+        "a status list for papers"
+    );
+    assert!(page
+        .text()
+        .contains(&format!(r#"<strong id="total">{second}</strong>"#)));
+}
