@@ -9,6 +9,7 @@ pub mod petitions;
 pub mod registry;
 pub mod rounds;
 pub mod settings;
+pub mod similar;
 pub mod surveys;
 pub mod tips;
 pub mod users;

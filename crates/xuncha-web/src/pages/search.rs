@@ -3,7 +3,7 @@
 //! never reveal hidden documents.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -17,7 +17,9 @@ use crate::render::{html, Pager, Shell};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/search", get(search))
+    Router::new()
+        .route("/search", get(search))
+        .route("/similar/{doc_type}/{id}", get(similar))
 }
 
 #[derive(Deserialize, Default)]
@@ -142,6 +144,14 @@ impl SearchPage {
 
 const PER_PAGE: u32 = 20;
 
+/// Where a hit is shown.
+fn href(doc_type: &str, doc_id: &str) -> String {
+    match doc_type {
+        "person" | "unit" | "petition" | "tip" => format!("/{doc_type}s/{doc_id}"),
+        _ => format!("/records/{doc_id}"),
+    }
+}
+
 /// Runs a search for `actor`: the permission scope decided by the policy
 /// goes into the index query, so hidden documents are neither listed nor
 /// counted. A blank query or a node without an index finds nothing.
@@ -219,12 +229,7 @@ async fn search(
         .hits
         .into_iter()
         .map(|h| Row {
-            href: match h.doc_type.as_str() {
-                "person" | "unit" | "petition" | "tip" => {
-                    format!("/{}s/{}", h.doc_type, h.doc_id)
-                }
-                _ => format!("/records/{}", h.doc_id),
-            },
+            href: href(&h.doc_type, &h.doc_id),
             kind: t(&format!("search.type_{}", h.doc_type)),
             title: h.title,
             snippet_html: h.snippet_html,
@@ -258,5 +263,76 @@ async fn search(
         filters: f.filters,
         units,
         rounds,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "similar.html")]
+struct SimilarPage {
+    shell: Shell,
+    subject: xuncha_core::usecases::similar::Subject,
+    duplicates: Vec<xuncha_core::usecases::similar::SimilarDoc>,
+    related: Vec<Row>,
+}
+
+impl SimilarPage {
+    fn kind(&self, doc_type: &str) -> &'static str {
+        t(&format!("search.type_{doc_type}"))
+    }
+    fn percent(&self, v: &f64) -> String {
+        format!("{:.0}%", v * 100.0)
+    }
+}
+
+/// The near-duplicates of a petition, tip or working paper among what the
+/// user may read (by fingerprint), then documents the index finds related
+/// to its title (by score).
+async fn similar(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((doc_type, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    use xuncha_core::usecases::similar as uc;
+    let s = state.store.as_ref();
+    let subject = uc::subject(s, &auth.actor, &doc_type, id).await?;
+    let duplicates = uc::near_duplicates(s, &auth.actor, &subject, 20).await?;
+    let known = |t: &str, i: &str| {
+        (t == subject.doc_type && i == subject.id.to_string())
+            || duplicates
+                .iter()
+                .any(|d| d.doc_type == t && d.id.to_string() == i)
+    };
+    let found = run(
+        &state,
+        &auth.actor,
+        &subject.title,
+        "",
+        &FilterForm::default(),
+        1,
+        20,
+    )
+    .await?;
+    let related = found
+        .hits
+        .into_iter()
+        .filter(|h| !known(&h.doc_type, &h.doc_id))
+        .take(10)
+        .map(|h| Row {
+            href: href(&h.doc_type, &h.doc_id),
+            kind: t(&format!("search.type_{}", h.doc_type)),
+            title: h.title,
+            snippet_html: h.snippet_html,
+        })
+        .collect();
+    html(&SimilarPage {
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/search",
+            t("search.similar"),
+        ),
+        subject,
+        duplicates,
+        related,
     })
 }

@@ -210,3 +210,100 @@ async fn filters_narrow_by_round_unit_day_and_status() {
         .text()
         .contains(&format!(r#"<strong id="total">{second}</strong>"#)));
 }
+
+/// "Similar documents": a petition re-sent in traditional script is listed
+/// as a near-duplicate, and so is a public tip with the same complaint;
+/// only what the user may read is compared.
+#[tokio::test]
+async fn similar_documents_cross_petitions_and_tips_within_scope() {
+    let app = TestApp::new().await;
+    let office = app.session_as("office").await;
+    let unit = app.unit("云岭县民政局").await;
+    let text = "民政局低保股工作人员违规将不符合条件的亲属纳入低保，还在发放临时救助资金时优亲厚友，群众意见很大，请求调查处理。";
+    let traditional = "民政局低保股工作人員違規將不符合條件的親屬納入低保，還在發放臨時救助資金時優親厚友，群眾意見很大，請求調查處理。";
+    let mut ids = Vec::new();
+    for (title, content) in [
+        ("反映低保优亲厚友", text),
+        ("再次反映低保问题", traditional),
+    ] {
+        let res = app
+            .post_form(
+                "/petitions",
+                &[
+                    ("csrf", &office.csrf),
+                    ("date", "2026-11-20"),
+                    ("channel", "letter"),
+                    ("category", "appeal"),
+                    ("unit_id", &unit.id.to_string()),
+                    ("title", title),
+                    ("content", content),
+                    ("persons", "王某"),
+                ],
+                Some(&office),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            axum::http::StatusCode::SEE_OTHER,
+            "{}",
+            res.text()
+        );
+        ids.push(
+            res.header("location")
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let target = app
+        .store
+        .targets_of(2)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.unit_id == unit.id)
+        .unwrap();
+    let clock = xuncha_core::clock::ManualClock::new(crate::helpers::T0);
+    let input = xuncha_core::intake::tip::TipInput {
+        body: text.into(),
+        ..Default::default()
+    };
+    xuncha_core::usecases::tips::submit(app.store.as_ref(), &clock, target.id, &input, vec![])
+        .await
+        .unwrap();
+
+    let page = app
+        .get(
+            &format!("/similar/petition/{}", ids[1]),
+            Caller::Browser(&office),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let html = page.text();
+    assert!(
+        html.contains(&format!(r#"href="/petitions/{}""#, ids[0])),
+        "{html}"
+    );
+    assert!(html.contains("疑似重复"));
+    assert!(html.contains("群众举报"), "the tip with the same text");
+    // The team inspecting the unit sees the same; another team nothing.
+    let leader = app.session_as("zuzhang").await;
+    let page = app
+        .get(
+            &format!("/similar/petition/{}", ids[1]),
+            Caller::Browser(&leader),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("群众举报"));
+    let other = app.session_as("zuzhang2").await;
+    let page = app
+        .get(
+            &format!("/similar/petition/{}", ids[1]),
+            Caller::Browser(&other),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
