@@ -8,6 +8,7 @@ pub mod import;
 pub mod petitions;
 pub mod registry;
 pub mod rounds;
+pub mod same_person;
 pub mod settings;
 pub mod similar;
 pub mod surveys;

@@ -155,6 +155,16 @@ struct DetailPage {
     errors: FormErrors,
     history: Vec<xuncha_core::audit::AuditRecord>,
     kinships: Vec<(&'static str, &'static str)>,
+    mentions: Vec<xuncha_core::usecases::same_person::Mention>,
+}
+
+impl DetailPage {
+    fn mention_kind(&self, m: &xuncha_core::usecases::same_person::Mention) -> &'static str {
+        xuncha_core::i18n::t(&format!("search.type_{}", m.doc_type))
+    }
+    fn strong(&self, m: &xuncha_core::usecases::same_person::Mention) -> bool {
+        m.strength == xuncha_core::usecases::same_person::Strength::Strong
+    }
 }
 
 /// What was typed into the forms of the person page (kept on errors).
@@ -184,6 +194,8 @@ async fn render_detail(
     let p = d.person;
     let can_edit = policy::check(&auth.actor, Action::EditRegistry, p.unit_path.as_deref()).is_ok();
     let history = uc::person_history(state.store.as_ref(), &auth.actor, &p).await?;
+    let mentions =
+        xuncha_core::usecases::same_person::mentions(state.store.as_ref(), &auth.actor, &p).await?;
     let relations = d
         .relations
         .iter()
@@ -227,6 +239,7 @@ async fn render_detail(
         relations,
         relations_visible: d.relations_visible,
         can_edit,
+        mentions,
     })?;
     if invalid {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;

@@ -180,3 +180,76 @@ async fn the_petitioner_stays_sealed_and_on_site_petitions_reach_the_workspace()
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 }
+
+/// "Same person": a person's page lists the clue linked to them (strong) and
+/// the petition naming them (weak, by name only), among what the user may
+/// read; a namesake's petition about another township is left out.
+#[tokio::test]
+async fn a_person_page_lists_the_petitions_and_clues_about_them() {
+    let app = TestApp::new().await;
+    let office = app.session_as("office").await;
+    let unit = app.unit("云岭县民政局").await;
+    let leader = app.store.leadership_of(unit.id).await.unwrap()[0].clone();
+    let other = app.unit("白云镇").await;
+    for (u, title) in [
+        (unit.id, "反映民政局领导问题"),
+        (other.id, "反映白云镇同名人员"),
+    ] {
+        let res = app
+            .post_form(
+                "/petitions",
+                &[
+                    ("csrf", &office.csrf),
+                    ("date", "2026-11-20"),
+                    ("channel", "letter"),
+                    ("category", "accusation"),
+                    ("unit_id", &u.to_string()),
+                    ("title", title),
+                    ("content", "反映有关领导干部违规问题，请求调查。"),
+                    ("persons", &leader.person_name),
+                ],
+                Some(&office),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    }
+    let target = app
+        .store
+        .targets_of(2)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.unit_id == unit.id)
+        .unwrap();
+    let zuzhang = app.actor("zuzhang").await;
+    let clock = xuncha_core::clock::ManualClock::new(crate::helpers::T0);
+    xuncha_core::usecases::rounds::work::create_clue(
+        app.store.as_ref(),
+        &clock,
+        &zuzhang,
+        target.id,
+        &xuncha_core::usecases::rounds::work::ClueInput {
+            title: "涉嫌违规审批救助资金".into(),
+            summary: "经查阅台账发现多笔救助资金审批异常。".into(),
+            grade: "further".into(),
+            persons: format!("{} {}", leader.person_name, leader.title),
+            paper_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let page = app
+        .get(
+            &format!("/persons/{}", leader.person_id),
+            Caller::Browser(&office),
+        )
+        .await;
+    let html = page.text();
+    assert!(html.contains("涉及本人的信访件和问题线索"), "{html}");
+    assert!(html.contains("涉嫌违规审批救助资金") && html.contains("已关联本人"));
+    assert!(html.contains("反映民政局领导问题") && html.contains("同名，待核实"));
+    assert!(
+        !html.contains("反映白云镇同名人员"),
+        "another branch of the tree"
+    );
+}

@@ -1,0 +1,121 @@
+//! "Same person" (同一人) links on a person page: the petitions and clues
+//! that refer to this person, among what the user may read. A clue linked
+//! to the registry person is a strong link; a name alone (normalised, so
+//! 張三 and 张三 agree) is a weak one and says so.
+
+use serde::Serialize;
+
+use crate::auth::Actor;
+use crate::error::CoreError;
+use crate::inspection::paper::Clue;
+use crate::inspection::record::{Rec, RecordFilter, RecordKind};
+use crate::policy::{self, Action};
+use crate::registry::{PageRequest, Person};
+use crate::store::{PetitionFilter, Store};
+
+/// How many recent documents of each type are looked through.
+const SCAN: u32 = 2000;
+
+/// How sure a link is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// Linked to the registry person (or by ID number).
+    Strong,
+    /// The same name (normalised) only.
+    Weak,
+}
+
+/// One document that refers to the person.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mention {
+    /// `petition` or `clue`.
+    pub doc_type: &'static str,
+    /// Id (a clue's record id).
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Its unit, when known.
+    pub unit_name: Option<String>,
+    /// How sure.
+    pub strength: Strength,
+}
+
+impl Mention {
+    /// Where it is shown.
+    pub fn href(&self) -> String {
+        match self.doc_type {
+            "petition" => format!("/petitions/{}", self.id),
+            _ => format!("/records/{}", self.id),
+        }
+    }
+}
+
+/// The petitions and clues about `person` that the actor may read.
+pub async fn mentions(
+    store: &dyn Store,
+    actor: &Actor,
+    person: &Person,
+) -> Result<Vec<Mention>, CoreError> {
+    let key = xuncha_text::name::normalize_name(&person.name);
+    let same = |name: &str| !key.is_empty() && xuncha_text::name::normalize_name(name) == key;
+    let page = PageRequest::new(Some(1), Some(SCAN));
+    let mut out = Vec::new();
+    if let Ok(scope) = policy::scope(actor, Action::ViewRoundWork) {
+        let f = RecordFilter::new(RecordKind::Clue, scope);
+        for r in store.list_records(&f, page).await?.items {
+            let Ok(c) = Rec::<Clue>::decode(r) else {
+                continue;
+            };
+            let strength = if c
+                .data
+                .persons
+                .iter()
+                .any(|p| p.person_id == Some(person.id))
+            {
+                Strength::Strong
+            } else if c
+                .data
+                .persons
+                .iter()
+                .any(|p| p.person_id.is_none() && same(&p.name))
+            {
+                Strength::Weak
+            } else {
+                continue;
+            };
+            out.push(Mention {
+                doc_type: "clue",
+                id: c.meta.id,
+                title: c.data.title,
+                unit_name: None,
+                strength,
+            });
+        }
+    }
+    if let Ok(scope) = policy::scope(actor, Action::ViewPetitions) {
+        for p in store
+            .list_petitions(&PetitionFilter::new(scope), page)
+            .await?
+            .items
+        {
+            // A namesake about a unit on another branch of the tree is most
+            // likely someone else.
+            let related_unit = match (&p.unit_path, &person.unit_path) {
+                (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+                _ => true,
+            };
+            if related_unit && p.persons.iter().any(|n| same(n)) {
+                out.push(Mention {
+                    doc_type: "petition",
+                    id: p.id,
+                    title: p.title,
+                    unit_name: p.unit_name,
+                    strength: Strength::Weak,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|m| m.strength != Strength::Strong);
+    Ok(out)
+}
