@@ -551,6 +551,18 @@ impl ResultsPage {
             })
             .collect()
     }
+    /// A subject's score as a bar width class (0–20, 5 points a step; a
+    /// points scheme above 100 is capped).
+    fn subject_bar(&self, i: &usize) -> u32 {
+        let v = self
+            .results
+            .subjects
+            .get(*i)
+            .copied()
+            .flatten()
+            .unwrap_or(0.0);
+        (v / 5.0).round().clamp(0.0, 20.0) as u32
+    }
     fn subject_score(&self, i: &usize) -> String {
         self.score(self.results.subjects.get(*i).unwrap_or(&None))
     }
