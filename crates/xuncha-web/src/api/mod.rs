@@ -2,6 +2,7 @@
 //! the pages; session cookie (with `X-CSRF-Token` on writes) or
 //! `Authorization: Bearer TOKEN`.
 
+mod intake;
 mod openapi;
 mod rounds;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/persons/{id}", get(get_person))
         .route("/search", get(search))
         .merge(rounds::router())
+        .merge(intake::router())
         .fallback(|| async { AppError::NoRoute.json() })
 }
 

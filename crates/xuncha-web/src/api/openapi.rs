@@ -41,6 +41,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/transfers/{id}/disposal"),
     ("post", "/rect-items/{id}/progress"),
     ("post", "/rect-items/{id}/verification"),
+    ("get", "/public/tips/challenge"),
+    ("post", "/public/tips"),
+    ("post", "/public/tips/receipt"),
+    ("post", "/public/surveys/answer"),
+    ("get", "/tips"),
+    ("get", "/tips/{id}"),
+    ("get", "/surveys"),
+    ("get", "/surveys/{id}/results"),
 ];
 
 /// The round's paths: (path, method, summary, request body fields, response
@@ -75,9 +83,62 @@ const ROUND_PATHS: &[(&str, &str, &str, &str)] = &[
     ("/rect-items/{id}/verification", "post", "验收整改事项：通过销号或退回", "accept, reason"),
 ];
 
+/// Intake: public endpoints (no account; nothing about the caller is kept)
+/// and the handlers' lists, in the same form as [`ROUND_PATHS`].
+const INTAKE_PATHS: &[(&str, &str, &str, &str)] = &[
+    (
+        "/public/tips/challenge",
+        "get",
+        "公开：获取防刷校验题（token、bits）；需找到 nonce 使 SHA-256(token:nonce) 前 bits 位为0",
+        "",
+    ),
+    (
+        "/public/tips",
+        "post",
+        "公开：提交群众举报（不含照片，照片请用网页）；answer 为一次性显示的回执码 receipt_code",
+        "target_id, body, named, name, contact, pow_token, pow_nonce",
+    ),
+    (
+        "/public/tips/receipt",
+        "post",
+        "公开：凭回执码查询办理状态和留言",
+        "code",
+    ),
+    (
+        "/public/surveys/answer",
+        "post",
+        "公开：凭测评码提交问卷；answers 的字段名同网页（q0s1、q1、q2o0）",
+        "code, answers",
+    ),
+    (
+        "/tips",
+        "get",
+        "群众举报列表（巡察组仅见本组对象；不含举报人信息）",
+        "",
+    ),
+    (
+        "/tips/{id}",
+        "get",
+        "群众举报详情及往来留言（不含举报人信息）",
+        "",
+    ),
+    (
+        "/surveys",
+        "get",
+        "问卷列表（巡察组不见对本组的作风评价）",
+        "",
+    ),
+    (
+        "/surveys/{id}/results",
+        "get",
+        "问卷结果：逐项票数、有效票、得分、各评价对象综合得分、意见建议",
+        "",
+    ),
+];
+
 fn round_paths() -> Value {
     let mut paths = serde_json::Map::new();
-    for (path, method, summary, body) in ROUND_PATHS {
+    for (path, method, summary, body) in ROUND_PATHS.iter().chain(INTAKE_PATHS) {
         let mut params = Vec::new();
         for name in ["id", "kind"] {
             if path.contains(&format!("{{{name}}}")) {
@@ -85,12 +146,18 @@ fn round_paths() -> Value {
                 params.push(json!({ "name": name, "in": "path", "required": true, "schema": { "type": ty } }));
             }
         }
-        if path.ends_with("/ledger/{kind}") || (*path == "/transfers" && *method == "get") {
+        if path.ends_with("/ledger/{kind}")
+            || (*path == "/transfers" && *method == "get")
+            || (*path == "/tips" && *method == "get")
+        {
             if let Some(p) = page_params().as_array() {
                 params.extend(p.iter().cloned());
             }
         }
         let mut op = json!({ "summary": summary, "parameters": params, "responses": ok("Object") });
+        if path.starts_with("/public/") {
+            op["security"] = json!([]);
+        }
         if *method == "post" {
             op["description"] = json!(format!(
                 "请求体字段：{}。使用会话 Cookie 时须带 X-CSRF-Token 请求头。",

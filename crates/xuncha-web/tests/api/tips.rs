@@ -504,3 +504,56 @@ async fn a_named_tipster_is_seen_only_by_the_handlers_and_every_view_is_logged()
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().contains("已分办"));
 }
+
+/// The public JSON endpoints (a mini-program or kiosk): challenge, a named
+/// tip, the receipt; the handlers' API never carries the identity.
+#[tokio::test]
+async fn the_public_api_takes_tips_and_the_handlers_api_keeps_them_sealed() {
+    let app = TestApp::new().await;
+    let target = civil_affairs(&app).await;
+    let c = app
+        .get("/api/v1/public/tips/challenge", Caller::Anonymous)
+        .await
+        .json();
+    let challenge = Challenge {
+        token: c["token"].as_str().unwrap().to_owned(),
+        bits: c["bits"].as_u64().unwrap() as u32,
+    };
+    let body = serde_json::json!({
+        "target_id": target,
+        "body": "反映民政局临时救助审批不公开，群众不知道申请条件。",
+        "named": true, "name": TIPSTER, "contact": PHONE,
+        "pow_token": challenge.token, "pow_nonce": solve(&challenge),
+    });
+    let res = app
+        .post_json("/api/v1/public/tips", &body.to_string(), Caller::Anonymous)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert!(res.set_cookies().is_empty());
+    let code = res.json()["receipt_code"].as_str().unwrap().to_owned();
+    let again = app
+        .post_json("/api/v1/public/tips", &body.to_string(), Caller::Anonymous)
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a proof is used once"
+    );
+    let r = app
+        .post_json(
+            "/api/v1/public/tips/receipt",
+            &serde_json::json!({ "code": code }).to_string(),
+            Caller::Anonymous,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "待分办");
+    let leader = app.session_as("zuzhang").await;
+    let list = app.get("/api/v1/tips", Caller::Browser(&leader)).await;
+    assert_eq!(list.json()["total"], 1);
+    assert!(!list.text().contains(TIPSTER) && !list.text().contains(PHONE));
+    let unit = app.session_as("beixuncha").await;
+    assert_eq!(
+        app.get("/api/v1/tips", Caller::Browser(&unit)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
