@@ -334,6 +334,22 @@ pub fn search_scopes(actor: &Actor) -> Vec<(&'static [&'static str], Scope)> {
     out
 }
 
+/// Whether the actor may move a petition through its lifecycle: the office
+/// for every petition in its jurisdiction, and the discipline commission
+/// (纪委监委) for the accusations (检举控告类) it receives by rule (《信访工作
+/// 条例》第三十条), in its jurisdiction.
+pub fn check_handle_petition(
+    actor: &Actor,
+    accusation: bool,
+    unit_path: Option<&str>,
+) -> Result<(), CoreError> {
+    if accusation && actor.role == Role::Discipline {
+        check(actor, Action::ViewPetitions, unit_path)
+    } else {
+        check(actor, Action::HandlePetitions, unit_path)
+    }
+}
+
 /// Whether the actor may see this unit's ID numbers unmasked.
 pub fn sees_full_id_numbers(actor: &Actor) -> bool {
     role_allows(actor.role, Action::ViewFullIdNumbers)

@@ -7,7 +7,7 @@ use crate::clock::Clock;
 use crate::error::CoreError;
 use crate::i18n::t;
 use crate::inspection::workdays::Calendar;
-use crate::intake::petition::Event;
+use crate::intake::petition::{Category, Event};
 use crate::intake::register::{Identity, NewPetition, Petition, PetitionInput};
 use crate::policy::{self, Action};
 use crate::registry::{Page, PageRequest};
@@ -78,6 +78,21 @@ async fn register_with(
         input.channel = crate::intake::petition::Channel::OnSite.as_str().to_owned();
     }
     let mut new = NewPetition::parse(&input, unit.as_ref().map(|u| (u.id, u.path.clone())))?;
+    if new.category == Category::Accusation {
+        // 检举控告类 goes to the 纪检监察机关 by rule (art. 30): forwarded at
+        // registration, for the commission to accept and handle.
+        let day = new.data.lifecycle.registered.clone();
+        let county = super::settings::effective(store).await?.get("county.name");
+        new.data.lifecycle.apply(
+            Event::Forward(crate::i18n::tf(
+                "petitions.discipline_body",
+                &[("county", county.trim())],
+            )),
+            &day,
+            t("petitions.by_rule"),
+            &Calendar::weekends_only(),
+        )?;
+    }
     let minhash = xuncha_text::MinHash::default();
     let mine = minhash.signature(&new.data.content);
     let mut best: Option<(f64, i64)> = None;
@@ -190,7 +205,11 @@ pub async fn step(
     event: Event,
 ) -> Result<Petition, CoreError> {
     let p = get(store, actor, id).await?;
-    unit_path_check(actor, Action::HandlePetitions, p.unit_path.as_deref())?;
+    policy::check_handle_petition(
+        actor,
+        p.lifecycle.category == Category::Accusation,
+        p.unit_path.as_deref(),
+    )?;
     let mut data = crate::intake::register::PetitionData {
         channel: p.channel,
         content: p.content.clone(),

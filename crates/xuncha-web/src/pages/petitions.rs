@@ -211,7 +211,12 @@ async fn render_detail(
     super::rounds::answer(
         html(&DetailPage {
             shell: Shell::new(&auth.actor, auth.csrf.as_deref(), "/petitions", &title),
-            can_handle: role_allows(auth.actor.role, Action::HandlePetitions),
+            can_handle: xuncha_core::policy::check_handle_petition(
+                &auth.actor,
+                p.lifecycle.category == Category::Accusation,
+                p.unit_path.as_deref(),
+            )
+            .is_ok(),
             can_reveal,
             identity,
             due,

@@ -253,3 +253,77 @@ async fn a_person_page_lists_the_petitions_and_clues_about_them() {
         "another branch of the tree"
     );
 }
+
+/// An accusation (检举控告) is forwarded to the discipline commission at
+/// registration; the commission, and not a department, accepts and handles it.
+#[tokio::test]
+async fn accusations_go_to_the_discipline_commission() {
+    let app = TestApp::new().await;
+    let office = app.session_as("office").await;
+    let unit = app.unit("青石镇").await;
+    let res = app
+        .post_form(
+            "/petitions",
+            &[
+                ("csrf", &office.csrf),
+                ("date", "2026-11-20"),
+                ("channel", "letter"),
+                ("category", "accusation"),
+                ("unit_id", &unit.id.to_string()),
+                ("title", "检举镇干部收受红包"),
+                ("content", "检举青石镇某干部在低保审批中收受红包。"),
+                ("persons", "某干部"),
+            ],
+            Some(&office),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let at = res.header("location").unwrap().to_owned();
+    let page = app.get(&at, Caller::Browser(&office)).await.text();
+    assert!(
+        page.contains("纪委监委") && page.contains("第三十条"),
+        "{page}"
+    );
+    let id: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(
+        app.store
+            .get_petition(id)
+            .await
+            .unwrap()
+            .lifecycle
+            .status
+            .as_str(),
+        "forwarded"
+    );
+    let jiwei = app.session_as("jiwei").await;
+    let res = app
+        .post_form(
+            &format!("{at}/step"),
+            &[("csrf", &jiwei.csrf), ("op", "accept")],
+            Some(&jiwei),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    assert_eq!(
+        app.store
+            .get_petition(id)
+            .await
+            .unwrap()
+            .lifecycle
+            .status
+            .as_str(),
+        "accepted"
+    );
+    let bumen = app.session_as("bumen").await;
+    let res = app
+        .post_form(
+            &format!("{at}/step"),
+            &[("csrf", &bumen.csrf), ("op", "close")],
+            Some(&bumen),
+        )
+        .await;
+    assert!(
+        res.status.is_client_error(),
+        "a department does not handle it"
+    );
+}
