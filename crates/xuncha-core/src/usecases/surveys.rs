@@ -66,18 +66,23 @@ pub async fn template(
 ) -> Result<SurveyInput, CoreError> {
     let scales = scales(store).await?;
     let first = scales.first().cloned().unwrap_or_default();
-    let (unit, subjects) = match target_id {
+    let (unit, subjects, team) = match target_id {
         Some(id) => {
             let target = store.get_target(id).await?;
             let mut subjects = vec![t("survey_template.team_subject").to_owned()];
             for l in store.leadership_of(target.unit_id).await? {
                 subjects.push(format!("{}（{}）", l.person_name, l.title));
             }
-            (target.unit_name, subjects)
+            let team = match target.team_id {
+                Some(tid) => store.get_team(tid).await.ok().map(|tm| tm.name),
+                None => None,
+            };
+            (target.unit_name, subjects, team)
         }
         None => (
             String::new(),
             vec![t("survey_template.team_subject").to_owned()],
+            None,
         ),
     };
     let (title, questions, subjects, scale) = match kind {
@@ -94,9 +99,13 @@ pub async fn template(
             first,
         ),
         SurveyKind::TeamConduct => (
-            t("survey_template.conduct_title").to_owned(),
+            format!(
+                "{}{}",
+                team.clone().unwrap_or_default(),
+                t("survey_template.conduct_title")
+            ),
             t("survey_template.conduct_questions"),
-            vec![t("survey_template.conduct_subject").to_owned()],
+            vec![team.unwrap_or_else(|| t("survey_template.conduct_subject").to_owned())],
             scales
                 .iter()
                 .find(|s| s.starts_with("满意"))
