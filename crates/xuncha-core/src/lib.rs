@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod codes;
+pub mod collide;
 pub mod demo;
 pub mod error;
 pub mod i18n;

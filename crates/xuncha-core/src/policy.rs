@@ -68,11 +68,15 @@ pub enum Action {
     ManageSurveys,
     /// Read survey results.
     ViewSurveyResults,
+    /// Import data sets and run cross-check rules (大数据碰撞); every run audited.
+    RunCrossChecks,
+    /// Read and triage cross-check hits.
+    ViewCrossChecks,
 }
 
 impl Action {
     /// Every action, for the permission matrix tests.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 30] = [
         Action::ViewRegistry,
         Action::EditRegistry,
         Action::ImportRegistry,
@@ -101,6 +105,8 @@ impl Action {
         Action::ViewTipsterIdentity,
         Action::ManageSurveys,
         Action::ViewSurveyResults,
+        Action::RunCrossChecks,
+        Action::ViewCrossChecks,
     ];
 
     /// Actions on the work of a team, which team roles may perform only on
@@ -177,6 +183,10 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             role,
             Admin | Office | LeadingGroup | TeamLeader | TeamDeputy | TeamMember
         ),
+        // Rolls of subsidies, payroll and deaths are sensitive: the office
+        // and the discipline commission, in their jurisdiction.
+        RunCrossChecks => matches!(role, Admin | Office | Discipline),
+        ViewCrossChecks => matches!(role, Admin | Office | LeadingGroup | Discipline),
     }
 }
 

@@ -14,12 +14,14 @@ mod error;
 #[macro_use]
 mod shared;
 mod audit;
+mod collide;
 mod persons;
 mod petitions;
 mod records;
 mod registry_extra;
 mod rounds;
 mod search_feed;
+mod store_collide;
 mod store_impl;
 mod store_intake;
 mod store_rounds;

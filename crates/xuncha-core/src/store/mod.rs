@@ -3,10 +3,12 @@
 //! [`AuditMeta`] and writes the change, its audit record and its search-outbox
 //! row in one transaction.
 
+mod collide;
 mod intake;
 mod rounds;
 mod surveys;
 
+pub use collide::{CollideStore, HitFilter};
 pub use intake::{IntakeStore, PetitionFilter, TipFilter};
 pub use rounds::{Coverage, InspectorLink, RoundStore};
 pub use surveys::SurveyStore;
@@ -129,7 +131,7 @@ pub struct Counts {
 
 /// The storage port.
 #[async_trait]
-pub trait Store: RoundStore + IntakeStore + SurveyStore + Send + Sync {
+pub trait Store: RoundStore + IntakeStore + SurveyStore + CollideStore + Send + Sync {
     /// Which database this is.
     fn backend(&self) -> Backend;
     /// Checks the database answers.

@@ -13,6 +13,7 @@
 mod helpers;
 
 mod audit;
+mod collide;
 mod demo;
 mod import;
 mod persons;

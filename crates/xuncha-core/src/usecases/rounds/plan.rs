@@ -783,10 +783,16 @@ pub async fn ranking(
             *weak_rating.entry(t.unit_id).or_default() += 1;
         }
     }
+    let hits = store.confirmed_hits_by_unit().await?;
     let inputs: Vec<RiskInput> = cov
         .iter()
         .map(|c| {
             let id = c.unit.id;
+            let confirmed_hits = hits
+                .iter()
+                .filter(|(path, _)| path.starts_with(c.unit.path.as_str()))
+                .map(|(_, n)| n)
+                .sum();
             RiskInput {
                 budget_yuan: c.unit.budget_yuan.unwrap_or(0),
                 petitions: petitions.get(&id).copied().unwrap_or(0),
@@ -794,7 +800,7 @@ pub async fn ranking(
                 weak_rectification: late.get(&id).copied().unwrap_or(0)
                     + weak_rating.get(&id).copied().unwrap_or(0),
                 years_since: c.years_since,
-                confirmed_hits: 0,
+                confirmed_hits,
             }
         })
         .collect();

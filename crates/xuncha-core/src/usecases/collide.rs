@@ -1,0 +1,165 @@
+//! Cross-check hits (大数据碰撞) for people: storing a run's hits for the
+//! actor's jurisdiction (each attributed to the registry unit its list
+//! names), lists, triage, and turning a confirmed hit into a clue of a round.
+
+use crate::auth::Actor;
+use crate::clock::Clock;
+use crate::collide::{HitState, NewHit, PlacedHit, RunSummary, StoredHit, TriageInput};
+use crate::error::CoreError;
+use crate::i18n::{t, tf};
+use crate::policy::{self, Action, Scope};
+use crate::registry::{Page, PageRequest};
+use crate::store::{HitFilter, Store};
+
+use super::meta;
+use super::rounds::work::{create_clue, ClueInput};
+
+/// Stores the hits of a run of `rules` over the actor's jurisdiction. Each
+/// hit goes to the unit of the registry whose name its list gives (a
+/// village, a unit), else to the jurisdiction itself.
+pub async fn record_run(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    rules: &[String],
+    hits: Vec<NewHit>,
+) -> Result<RunSummary, CoreError> {
+    let scope = policy::scope(actor, Action::RunCrossChecks)?;
+    let root = match &actor.jurisdiction {
+        Some(j) => store.get_unit(j.unit_id).await?,
+        // The administrator without a jurisdiction checks for the whole registry.
+        None => store
+            .all_units(&Scope::all())
+            .await?
+            .into_iter()
+            .min_by_key(|u| u.depth)
+            .ok_or(CoreError::NotFound)?,
+    };
+    policy::check(actor, Action::RunCrossChecks, Some(&root.path))?;
+    let units = store.all_units(&scope).await?;
+    let key = |s: &str| xuncha_text::normalize(s.trim());
+    let placed = hits
+        .into_iter()
+        .map(|hit| {
+            let unit = hit
+                .place
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                .and_then(|p| {
+                    let k = key(p);
+                    units.iter().find(|u| key(&u.name) == k)
+                });
+            let (unit_id, unit_path) = match unit {
+                Some(u) => (u.id, u.path.clone()),
+                None => (root.id, root.path.clone()),
+            };
+            PlacedHit {
+                hit,
+                unit_id,
+                unit_path,
+            }
+        })
+        .collect::<Vec<_>>();
+    Ok(store
+        .record_run(root.id, rules, &placed, &meta(actor, clock))
+        .await?)
+}
+
+/// A page of hits the actor may read.
+pub async fn list(
+    store: &dyn Store,
+    actor: &Actor,
+    rule: Option<String>,
+    state: Option<HitState>,
+    change: Option<String>,
+    page: PageRequest,
+) -> Result<Page<StoredHit>, CoreError> {
+    let filter = HitFilter {
+        scope: policy::scope(actor, Action::ViewCrossChecks)?,
+        rule,
+        state: state.map(|s| s.as_str().to_owned()),
+        change,
+    };
+    Ok(store.list_hits(&filter, page).await?)
+}
+
+/// One hit, if the actor may read it.
+pub async fn get(store: &dyn Store, actor: &Actor, id: i64) -> Result<StoredHit, CoreError> {
+    policy::scope(actor, Action::ViewCrossChecks)?;
+    let hit = store.get_hit(id).await.map_err(|_| CoreError::NotFound)?;
+    policy::check(actor, Action::ViewCrossChecks, Some(&hit.unit_path))?;
+    Ok(hit)
+}
+
+fn conflict(e: crate::StoreError) -> CoreError {
+    match e {
+        crate::StoreError::Conflict(_) => CoreError::Conflict(t("error.hit_changed").to_owned()),
+        e => e.into(),
+    }
+}
+
+/// Records a verification: 已核实属实, 不属实 (with the reason) or back to 待核实.
+pub async fn triage(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    input: &TriageInput,
+) -> Result<StoredHit, CoreError> {
+    let hit = get(store, actor, id).await?;
+    let (state, note) = input.validate(hit.state)?;
+    store
+        .update_hit(id, input.version, state, &note, None, &meta(actor, clock))
+        .await
+        .map_err(conflict)
+}
+
+/// Turns a confirmed hit into a clue of a round's target, carrying its
+/// evidence; the hit then points at the clue.
+pub async fn to_clue(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    target_id: i64,
+    grade: &str,
+) -> Result<(StoredHit, i64), CoreError> {
+    let hit = get(store, actor, id).await?;
+    if hit.state != HitState::Confirmed {
+        return Err(CoreError::invalid("state", t("error.hit_not_confirmed")));
+    }
+    let h = &hit.hit;
+    let clue = create_clue(
+        store,
+        clock,
+        actor,
+        target_id,
+        &ClueInput {
+            title: format!("{}：{}", h.rule_title, h.subject_name),
+            summary: tf(
+                "collide.hit_clue_summary",
+                &[("rule", &h.rule_title), ("evidence", &h.evidence)],
+            ) + &if hit.note.is_empty() {
+                String::new()
+            } else {
+                format!("\n{}", hit.note)
+            },
+            grade: grade.to_owned(),
+            persons: tf("collide.hit_clue_persons", &[("name", &h.subject_name)]),
+            paper_id: None,
+        },
+    )
+    .await?;
+    let stored = store
+        .update_hit(
+            id,
+            hit.version,
+            HitState::Clue,
+            &hit.note,
+            Some(clue),
+            &meta(actor, clock),
+        )
+        .await
+        .map_err(conflict)?;
+    Ok((stored, clue))
+}
