@@ -41,7 +41,7 @@ pub struct Shell {
 /// The navigation of the role: only what it may use.
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
-    let entries: [(&str, &str, &str, bool); 18] = [
+    let entries: [(&str, &str, &str, bool); 19] = [
         ("/", "nav.home", "nav_group.work", true),
         (
             "/rounds",
@@ -66,6 +66,12 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
             "nav.surveys",
             "nav_group.work",
             role_allows(r, Action::ViewSurveyResults),
+        ),
+        (
+            "/collide",
+            "nav.collide",
+            "nav_group.work",
+            role_allows(r, Action::ViewCrossChecks),
         ),
         (
             "/reports",

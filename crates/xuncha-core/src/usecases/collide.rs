@@ -125,6 +125,9 @@ pub async fn to_clue(
     grade: &str,
 ) -> Result<(StoredHit, i64), CoreError> {
     let hit = get(store, actor, id).await?;
+    if target_id <= 0 {
+        return Err(CoreError::invalid("target_id", t("error.hit_target")));
+    }
     if hit.state != HitState::Confirmed {
         return Err(CoreError::invalid("state", t("error.hit_not_confirmed")));
     }

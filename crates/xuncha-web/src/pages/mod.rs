@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod collide;
 pub(crate) mod files;
 mod home;
 mod import;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(rounds::router())
         .merge(petitions::router())
         .merge(tips::router())
+        .merge(collide::router())
         .merge(surveys::router())
         .merge(surveys_public::router())
         .merge(tips_public::router())

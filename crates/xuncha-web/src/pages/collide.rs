@@ -1,0 +1,222 @@
+//! Cross-check hits (大数据碰撞) for the office and the discipline commission:
+//! the list with its filters (rule, verification, new/unchanged/gone), one
+//! hit with its evidence, triage, and turning a confirmed hit into a clue.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use xuncha_core::collide::{HitChange, HitState, StoredHit, TriageInput};
+use xuncha_core::i18n::t;
+use xuncha_core::inspection::paper::ClueGrade;
+use xuncha_core::inspection::Target;
+use xuncha_core::policy::{self, Action};
+use xuncha_core::registry::{Page, PageRequest};
+use xuncha_core::usecases::collide as uc;
+use xuncha_core::CoreError;
+
+use super::rounds::Sticky;
+use super::see_other;
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::render::{html, Pager, Shell};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/collide", get(list))
+        .route("/collide/hits/{id}", get(detail))
+        .route("/collide/hits/{id}/triage", post(triage))
+        .route("/collide/hits/{id}/clue", post(to_clue))
+}
+
+type Values = HashMap<String, String>;
+
+#[derive(Template)]
+#[template(path = "collide.html")]
+struct ListPage {
+    shell: Shell,
+    page: Page<StoredHit>,
+    pager: Pager,
+    state: String,
+    change: String,
+    states: Vec<(&'static str, &'static str)>,
+    changes: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ListQuery {
+    page: Option<u32>,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    change: String,
+    #[serde(default)]
+    rule: String,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let req = PageRequest::new(q.page, Some(50));
+    let st = HitState::parse(&q.state);
+    let change = HitChange::parse(&q.change).map(|c| c.as_str().to_owned());
+    let rule = Some(q.rule.trim().to_owned()).filter(|r| !r.is_empty());
+    let page = uc::list(state.store.as_ref(), &auth.actor, rule, st, change, req).await?;
+    let params = [
+        ("state", q.state.clone()),
+        ("change", q.change.clone()),
+        ("rule", q.rule.clone()),
+    ];
+    html(&ListPage {
+        shell: Shell::new(
+            &auth.actor,
+            auth.csrf.as_deref(),
+            "/collide",
+            t("collide.title"),
+        ),
+        pager: Pager::new("/collide", &params, req.page, req.per_page, page.total),
+        page,
+        state: q.state,
+        change: q.change,
+        states: HitState::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        changes: HitChange::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "collide_hit.html")]
+struct DetailPage {
+    shell: Shell,
+    hit: StoredHit,
+    can_triage: bool,
+    targets: Vec<Target>,
+    grades: Vec<(&'static str, &'static str)>,
+    sticky: Sticky,
+}
+
+impl DetailPage {
+    /// The evidence, one matched row or reason a line.
+    fn evidence_lines(&self) -> Vec<String> {
+        self.hit
+            .hit
+            .evidence
+            .split(['；', '\n'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+async fn render(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    sticky: Sticky,
+) -> Result<Response, AppError> {
+    let s = state.store.as_ref();
+    let hit = uc::get(s, &auth.actor, id).await?;
+    let can_triage = policy::check(&auth.actor, Action::ViewCrossChecks, Some(&hit.unit_path))
+        .is_ok()
+        && policy::role_allows(auth.actor.role, Action::RunCrossChecks);
+    // Clues go to a target of a round the actor works on.
+    let targets = match policy::scope(&auth.actor, Action::EditRoundWork) {
+        Ok(scope) => s.targets_in(&scope).await?,
+        Err(_) => Vec::new(),
+    };
+    let failed = sticky.failed_any();
+    super::rounds::answer(
+        html(&DetailPage {
+            shell: Shell::new(
+                &auth.actor,
+                auth.csrf.as_deref(),
+                "/collide",
+                t("collide.hit"),
+            ),
+            hit,
+            can_triage,
+            targets,
+            grades: ClueGrade::ALL
+                .iter()
+                .map(|g| (g.as_str(), g.label()))
+                .collect(),
+            sticky,
+        }),
+        failed,
+    )
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render(&state, &auth, id, Sticky::default()).await
+}
+
+fn csrf_of(auth: &Auth, v: &Values) -> Result<(), AppError> {
+    auth.check_csrf(v.get("csrf").map(String::as_str).unwrap_or_default())
+}
+
+async fn triage(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(v): Form<Values>,
+) -> Result<Response, AppError> {
+    csrf_of(&auth, &v)?;
+    policy::scope(&auth.actor, Action::RunCrossChecks)?;
+    let get = |k: &str| v.get(k).cloned().unwrap_or_default();
+    let input = TriageInput {
+        state: get("state"),
+        note: get("note"),
+        version: get("version").parse().unwrap_or(0),
+    };
+    match uc::triage(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        &auth.actor,
+        id,
+        &input,
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/collide/hits/{id}"))),
+        Err(CoreError::Invalid(e)) => {
+            render(&state, &auth, id, Sticky::failed("triage", v, e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn to_clue(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(v): Form<Values>,
+) -> Result<Response, AppError> {
+    csrf_of(&auth, &v)?;
+    let target = v
+        .get("target_id")
+        .and_then(|x| super::opt_id(x))
+        .unwrap_or(0);
+    let grade = v.get("grade").cloned().unwrap_or_default();
+    let s = state.store.as_ref();
+    match uc::to_clue(s, state.clock.as_ref(), &auth.actor, id, target, &grade).await {
+        Ok((_, clue)) => Ok(see_other(&format!("/records/{clue}"))),
+        Err(CoreError::Invalid(e)) => render(&state, &auth, id, Sticky::failed("clue", v, e)).await,
+        Err(e) => Err(e.into()),
+    }
+}
