@@ -1,0 +1,122 @@
+//! Building blocks of the templates' SQL.
+//!
+//! Rules are plain SQL over the kind tables (`subsidy`, `payroll` …) so the
+//! text printed by `xuncha collide rules --sql` runs unchanged on DuckDB or
+//! a cluster engine (Spark SQL, Trino) over the same Parquet files. Only
+//! portable constructs are used: joins, `UNION ALL`, `CASE`, `COALESCE`,
+//! `CAST(… AS VARCHAR)`, `||`, `GROUP BY`/`HAVING`, `string_agg`.
+
+use xuncha_core::i18n::t;
+
+/// A SQL string literal (single quotes doubled).
+pub fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A catalogue message as a SQL string expression, its `{name}`
+/// placeholders replaced by SQL expressions (each wrapped in `COALESCE(…,
+/// '')` so a missing value does not make the whole text NULL).
+pub fn text(key: &str, args: &[(&str, &str)]) -> String {
+    let mut template = t(key).to_owned();
+    let mut parts: Vec<String> = Vec::new();
+    // Split the template at each placeholder, in the order they appear.
+    loop {
+        let next = args
+            .iter()
+            .filter_map(|(n, e)| template.find(&format!("{{{n}}}")).map(|i| (i, *n, *e)))
+            .min_by_key(|(i, _, _)| *i);
+        let Some((i, name, expr)) = next else {
+            break;
+        };
+        if i > 0 {
+            parts.push(lit(&template[..i]));
+        }
+        parts.push(format!("COALESCE(CAST({expr} AS VARCHAR), '')"));
+        template = template[i + name.len() + 2..].to_owned();
+    }
+    if !template.is_empty() || parts.is_empty() {
+        parts.push(lit(&template));
+    }
+    parts.join(" || ")
+}
+
+/// `<data set>第<row>行` for the row of table alias `alias`.
+pub fn row_ref(alias: &str) -> String {
+    text(
+        "collide_sql.row_ref",
+        &[
+            ("set", &format!("{alias}._dataset")),
+            ("row", &format!("{alias}._row")),
+        ],
+    )
+}
+
+/// Joins an evidence list with the catalogue's separator.
+pub fn join(parts: &[String]) -> String {
+    parts.join(&format!(" || {} || ", lit(t("collide_sql.sep"))))
+}
+
+/// A rule matching a subject table `a` with a person table `b`: by ID number
+/// (`strong`), and where one side lacks an ID number by normalised name plus
+/// birth date, or name plus village when a birth date is missing (`weak`,
+/// with the reason in the evidence). `extra` is a further condition over `a`
+/// and `b`; `evidence` and `match_key` are SQL expressions over them.
+pub fn person_pair(a: &str, b: &str, extra: &str, evidence: &str, match_key: &str) -> String {
+    let select = |strength: &str, reason: Option<&str>| {
+        let evidence = match reason {
+            Some(r) => format!("{} || {evidence}", lit(t(r))),
+            None => evidence.to_owned(),
+        };
+        format!(
+            "SELECT a.id_number AS subject_id_number, a.name AS subject_name, \
+             '{strength}' AS strength, {evidence} AS evidence, {match_key} AS match_key"
+        )
+    };
+    let with_id = |t: &str| format!("(SELECT * FROM {t} WHERE id_key IS NOT NULL)");
+    let without_id = |t: &str| format!("(SELECT * FROM {t} WHERE id_key IS NULL)");
+    let by_birth = "a.name_key = b.name_key AND a.birth_date = b.birth_date";
+    let by_village = "a.name_key = b.name_key AND a.village_key = b.village_key";
+    let strong = select("strong", None);
+    let birth = select("weak", Some("collide_sql.weak_birth"));
+    let village = select("weak", Some("collide_sql.weak_village"));
+    [
+        format!("{strong}\nFROM {a} a JOIN {b} b ON a.id_key = b.id_key\nWHERE {extra}"),
+        format!(
+            "{birth}\nFROM {} a JOIN {b} b ON {by_birth}\nWHERE {extra}",
+            without_id(a)
+        ),
+        format!(
+            "{birth}\nFROM {} a JOIN {} b ON {by_birth}\nWHERE {extra}",
+            with_id(a),
+            without_id(b)
+        ),
+        format!(
+            "{village}\nFROM {} a JOIN {b} b ON {by_village}\n\
+             WHERE (a.birth_date IS NULL OR b.birth_date IS NULL) AND {extra}",
+            without_id(a)
+        ),
+        format!(
+            "{village}\nFROM {} a JOIN {} b ON {by_village}\n\
+             WHERE b.birth_date IS NULL AND {extra}",
+            with_id(a),
+            without_id(b)
+        ),
+    ]
+    .join("\nUNION ALL\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_splits_placeholders_into_sql() {
+        let s = row_ref("a");
+        assert!(
+            s.contains("COALESCE(CAST(a._dataset AS VARCHAR), '')"),
+            "{s}"
+        );
+        assert!(s.contains("'第'"), "{s}");
+        assert_eq!(lit("O'Brien"), "'O''Brien'");
+    }
+}
