@@ -24,6 +24,7 @@ use xuncha_core::i18n::{t, tf};
 use crate::error::{CollideError, Result};
 use crate::hit::{merge_hits, Hit, Strength};
 use crate::kind::{Kind, ALL_KINDS};
+use crate::sql::Gaps;
 use crate::store::{DataDir, Manifest, SavedRule};
 use crate::templates::{template, RELATIVES_BOTH, TEMPLATES};
 
@@ -72,6 +73,21 @@ pub fn list_rules(manifest: &Manifest) -> Vec<RuleInfo> {
     v
 }
 
+/// Which kind tables have an ID number on every row of every data set
+/// (so their weak-match branches are left out, see [`Gaps`]).
+pub fn gaps(manifest: &Manifest) -> Gaps {
+    let complete = ALL_KINDS.iter().filter_map(|&k| {
+        let sets: Vec<_> = manifest
+            .datasets
+            .iter()
+            .filter(|d| d.kind() == Some(k))
+            .collect();
+        let full = !sets.is_empty() && sets.iter().all(|d| d.without_id == Some(0));
+        k.table().filter(|_| full)
+    });
+    Gaps::complete(complete)
+}
+
 /// What one rule produced.
 #[derive(Debug, Clone)]
 pub struct RuleOutcome {
@@ -96,7 +112,12 @@ impl Engine {
     /// Opens a session over every data set in `dir`.
     pub async fn open(dir: &DataDir) -> Result<Engine> {
         let manifest = dir.manifest()?;
-        let config = SessionConfig::new().with_information_schema(false);
+        // Filters (the join's dynamic filter included) are applied while the
+        // Parquet pages are decoded, so the text columns of a 10-million-row
+        // roll are only read for the rows that match.
+        let mut config = SessionConfig::new().with_information_schema(false);
+        config.options_mut().execution.parquet.pushdown_filters = true;
+        config.options_mut().execution.parquet.reorder_filters = true;
         let ctx = SessionContext::new_with_config(config);
         let mut kinds = Vec::new();
         for kind in ALL_KINDS {
@@ -161,7 +182,7 @@ impl Engine {
                     elapsed: start.elapsed(),
                 });
             }
-            let sql = tpl.sql(params)?;
+            let sql = tpl.sql(params, &gaps(&self.manifest))?;
             let hits = self.query_hits(id, &sql, limit, SQLOptions::new()).await?;
             return Ok(RuleOutcome {
                 rule: id.to_owned(),
@@ -192,6 +213,19 @@ impl Engine {
             skipped: None,
             elapsed: start.elapsed(),
         })
+    }
+
+    /// The plan of `sql` as executed, with row counts and times per operator
+    /// (`EXPLAIN ANALYZE`), for tuning rules.
+    pub async fn explain_analyze(&self, sql: &str) -> Result<String> {
+        check_read_only(sql)?;
+        let batches = self
+            .ctx
+            .sql(&format!("EXPLAIN ANALYZE {sql}"))
+            .await?
+            .collect()
+            .await?;
+        Ok(datafusion::arrow::util::pretty::pretty_format_batches(&batches)?.to_string())
     }
 
     /// Runs a user's SQL as a rule: one read-only SELECT, time-limited.

@@ -122,6 +122,8 @@ pub struct Converter {
     pub problems: Vec<Problem>,
     /// Rows converted so far.
     pub rows: usize,
+    /// Rows kept without a valid ID number (they can only match weakly).
+    pub without_id: usize,
 }
 
 /// A value read from one cell, before it is appended.
@@ -157,6 +159,7 @@ impl Converter {
             extra_cols: Vec::new(),
             problems: Vec::new(),
             rows: 0,
+            without_id: 0,
         };
         c.reset();
         c
@@ -289,6 +292,9 @@ impl Converter {
                 m.into(),
                 d.into(),
             )));
+        }
+        if !has_id {
+            self.without_id += 1;
         }
         self.append(line, fields, vals, cells);
         true

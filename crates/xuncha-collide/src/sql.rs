@@ -56,19 +56,56 @@ pub fn join(parts: &[String]) -> String {
     parts.join(&format!(" || {} || ", lit(t("collide_sql.sep"))))
 }
 
+/// Which kind tables may hold rows without a valid ID number. The weak
+/// branches of a rule match such rows only, so where every row of a table
+/// has an ID number they can never match and are left out of the SQL (as a
+/// planner prunes an empty input). The engine knows this from the import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gaps {
+    complete: Vec<String>,
+}
+
+impl Gaps {
+    /// Nothing known: every table may lack ID numbers (the full SQL).
+    pub fn unknown() -> Self {
+        Gaps::default()
+    }
+
+    /// These tables have an ID number on every row.
+    pub fn complete<I: IntoIterator<Item = S>, S: Into<String>>(tables: I) -> Self {
+        Gaps {
+            complete: tables.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Whether `table` may hold rows without an ID number.
+    pub fn may_lack(&self, table: &str) -> bool {
+        !self.complete.iter().any(|t| t == table)
+    }
+}
+
 /// A rule matching a subject table `a` with a person table `b`: by ID number
 /// (`strong`), and where one side lacks an ID number by normalised name plus
 /// birth date, or name plus village when a birth date is missing (`weak`,
 /// with the reason in the evidence). `extra` is a further condition over `a`
 /// and `b`; `evidence` and `match_key` are SQL expressions over them.
-pub fn person_pair(a: &str, b: &str, extra: &str, evidence: &str, match_key: &str) -> String {
+pub fn person_pair(
+    gaps: &Gaps,
+    a: &str,
+    b: &str,
+    extra: &str,
+    evidence: &str,
+    match_key: &str,
+) -> String {
+    // Equal id_keys mean equal ID numbers, so a strong match takes the ID
+    // number from the smaller list and the roll's text column is not read.
     let select = |strength: &str, reason: Option<&str>| {
-        let evidence = match reason {
-            Some(r) => format!("{} || {evidence}", lit(t(r))),
-            None => evidence.to_owned(),
+        let (evidence, id) = match reason {
+            Some(r) => (format!("{} || {evidence}", lit(t(r))), "a"),
+            None => (evidence.to_owned(), "b"),
         };
         format!(
-            "SELECT a.id_number AS subject_id_number, a.name AS subject_name, \
+            "SELECT {id}.id_number AS subject_id_number, a.name AS subject_name, \
              '{strength}' AS strength, {evidence} AS evidence, {match_key} AS match_key"
         )
     };
@@ -79,30 +116,34 @@ pub fn person_pair(a: &str, b: &str, extra: &str, evidence: &str, match_key: &st
     let strong = select("strong", None);
     let birth = select("weak", Some("collide_sql.weak_birth"));
     let village = select("weak", Some("collide_sql.weak_village"));
-    [
-        format!("{strong}\nFROM {a} a JOIN {b} b ON a.id_key = b.id_key\nWHERE {extra}"),
-        format!(
+    let mut branches = vec![format!(
+        "{strong}\nFROM {a} a JOIN {b} b ON a.id_key = b.id_key\nWHERE {extra}"
+    )];
+    if gaps.may_lack(a) {
+        branches.push(format!(
             "{birth}\nFROM {} a JOIN {b} b ON {by_birth}\nWHERE {extra}",
             without_id(a)
-        ),
-        format!(
-            "{birth}\nFROM {} a JOIN {} b ON {by_birth}\nWHERE {extra}",
-            with_id(a),
-            without_id(b)
-        ),
-        format!(
+        ));
+        branches.push(format!(
             "{village}\nFROM {} a JOIN {b} b ON {by_village}\n\
              WHERE (a.birth_date IS NULL OR b.birth_date IS NULL) AND {extra}",
             without_id(a)
-        ),
-        format!(
+        ));
+    }
+    if gaps.may_lack(b) {
+        branches.push(format!(
+            "{birth}\nFROM {} a JOIN {} b ON {by_birth}\nWHERE {extra}",
+            with_id(a),
+            without_id(b)
+        ));
+        branches.push(format!(
             "{village}\nFROM {} a JOIN {} b ON {by_village}\n\
              WHERE b.birth_date IS NULL AND {extra}",
             with_id(a),
             without_id(b)
-        ),
-    ]
-    .join("\nUNION ALL\n")
+        ));
+    }
+    branches.join("\nUNION ALL\n")
 }
 
 #[cfg(test)]
@@ -118,5 +159,17 @@ mod tests {
         );
         assert!(s.contains("'第'"), "{s}");
         assert_eq!(lit("O'Brien"), "'O''Brien'");
+    }
+
+    #[test]
+    fn weak_branches_only_where_ids_may_be_missing() {
+        let all = person_pair(&Gaps::unknown(), "s", "p", "TRUE", "''", "''");
+        assert_eq!(all.matches("UNION ALL").count(), 4);
+        let none = person_pair(&Gaps::complete(["s", "p"]), "s", "p", "TRUE", "''", "''");
+        assert!(!none.contains("UNION ALL") && none.contains("a.id_key = b.id_key"));
+        let one = person_pair(&Gaps::complete(["p"]), "s", "p", "TRUE", "''", "''");
+        // The roll may lack ID numbers: its birth-date and village branches stay.
+        assert_eq!(one.matches("UNION ALL").count(), 2);
+        assert!(one.contains("FROM (SELECT * FROM s WHERE id_key IS NULL) a"));
     }
 }

@@ -43,6 +43,9 @@ pub struct Dataset {
     pub skipped: usize,
     /// Problems found (rows kept with an empty cell included).
     pub problems: usize,
+    /// Rows kept without a valid ID number (`None` when not counted).
+    #[serde(default)]
+    pub without_id: Option<usize>,
     /// The department the list came from (民政局, 公安局 …).
     pub source_department: Option<String>,
     /// The file it was imported from.
@@ -204,24 +207,11 @@ impl DataDir {
         fs::create_dir_all(&dir).map_err(CollideError::io(&dir))?;
         // Written under a name the engine's listing ignores, renamed when whole.
         let tmp = dir.join(format!("{id}.parquet.part"));
-        let file = fs::File::create(&tmp).map_err(CollideError::io(&tmp))?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(BATCH_ROWS * 16))
-            .build();
-        let mut writer = ArrowWriter::try_new(file, conv.schema(), Some(props))?;
-        let mut pending = 0;
-        for (line, cells) in rows {
-            if conv.push(line, &cells) {
-                pending += 1;
-            }
-            if pending == BATCH_ROWS {
-                writer.write(&conv.finish_batch()?)?;
-                pending = 0;
-            }
+        if let Err(e) = write_parquet(&tmp, &mut conv, rows) {
+            // Nothing half-written stays behind; the manifest is not touched.
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
         }
-        writer.write(&conv.finish_batch()?)?;
-        writer.close()?;
         let skipped = {
             let mut rows: Vec<usize> = conv
                 .problems
@@ -239,6 +229,7 @@ impl DataDir {
             rows: conv.rows,
             skipped,
             problems: conv.problems.len(),
+            without_id: Some(conv.without_id),
             source_department: req.source_department.clone(),
             source_file: req.source_file.clone(),
             imported_by: req.imported_by.clone(),
@@ -276,6 +267,32 @@ impl DataDir {
         let _ = fs::remove_file(self.root.join("problems").join(format!("{}.json", d.id)));
         Ok(d)
     }
+}
+
+/// Converts `rows` and writes them to `path` as Parquet, a batch at a time.
+fn write_parquet<I>(path: &Path, conv: &mut Converter, rows: I) -> Result<()>
+where
+    I: IntoIterator<Item = (usize, Vec<String>)>,
+{
+    let file = fs::File::create(path).map_err(CollideError::io(path))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(BATCH_ROWS * 16))
+        .build();
+    let mut writer = ArrowWriter::try_new(file, conv.schema(), Some(props))?;
+    let mut pending = 0;
+    for (line, cells) in rows {
+        if conv.push(line, &cells) {
+            pending += 1;
+        }
+        if pending == BATCH_ROWS {
+            writer.write(&conv.finish_batch()?)?;
+            pending = 0;
+        }
+    }
+    writer.write(&conv.finish_batch()?)?;
+    writer.close()?;
+    Ok(())
 }
 
 /// A data-set name becomes a SQL table name: no quotes, dots or slashes,

@@ -8,7 +8,7 @@ use xuncha_core::i18n::{t, tf};
 
 use crate::error::{CollideError, Result};
 use crate::kind::Kind;
-use crate::sql::{join, lit, person_pair, row_ref, text};
+use crate::sql::{join, lit, person_pair, row_ref, text, Gaps};
 
 /// One parameter of a template.
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +33,7 @@ pub struct Template {
     pub needs: &'static [Kind],
     /// Its parameters.
     pub params: &'static [Param],
-    build: fn(&BTreeMap<&str, String>) -> String,
+    build: fn(&BTreeMap<&str, String>, &Gaps) -> String,
 }
 
 impl Template {
@@ -49,8 +49,9 @@ impl Template {
 
     /// The rule's SQL with `overrides` (`key → value`) applied over the
     /// defaults; values are checked (numbers, listed words) before they are
-    /// written into the SQL.
-    pub fn sql(&self, overrides: &BTreeMap<String, String>) -> Result<String> {
+    /// written into the SQL. `gaps` says which tables may lack ID numbers
+    /// ([`Gaps::unknown`] for the full text).
+    pub fn sql(&self, overrides: &BTreeMap<String, String>, gaps: &Gaps) -> Result<String> {
         let mut values: BTreeMap<&str, String> = BTreeMap::new();
         for p in self.params {
             let raw = overrides.get(p.key).map_or(p.default, String::as_str);
@@ -83,7 +84,7 @@ impl Template {
                 )));
             }
         }
-        Ok((self.build)(&values))
+        Ok((self.build)(&values, gaps))
     }
 }
 
@@ -100,7 +101,7 @@ pub const TEMPLATES: &[Template] = &[
         id: "recipient-is-payroll",
         needs: &[Kind::Subsidy, Kind::Payroll],
         params: &[],
-        build: |_| {
+        build: |_, g| {
             let ev = join(&[
                 row_ref("a"),
                 row_ref("b"),
@@ -110,6 +111,7 @@ pub const TEMPLATES: &[Template] = &[
                 ),
             ]);
             person_pair(
+                g,
                 "subsidy",
                 "payroll",
                 "TRUE",
@@ -122,7 +124,7 @@ pub const TEMPLATES: &[Template] = &[
         id: "recipient-is-village-cadre",
         needs: &[Kind::Subsidy, Kind::VillageCadre],
         params: &[],
-        build: |_| {
+        build: |_, g| {
             let ev = join(&[
                 row_ref("a"),
                 row_ref("b"),
@@ -132,6 +134,7 @@ pub const TEMPLATES: &[Template] = &[
                 ),
             ]);
             person_pair(
+                g,
                 "subsidy",
                 "village_cadre",
                 "TRUE",
@@ -144,19 +147,19 @@ pub const TEMPLATES: &[Template] = &[
         id: "recipient-relative-of-payroll",
         needs: &[Kind::Subsidy, Kind::Relatives, Kind::Payroll],
         params: &[],
-        build: |_| relative_of("payroll", "unit", ""),
+        build: |_, _| relative_of("payroll", "unit", ""),
     },
     Template {
         id: "recipient-relative-of-village-cadre",
         needs: &[Kind::Subsidy, Kind::Relatives, Kind::VillageCadre],
         params: &[],
-        build: |_| relative_of("village_cadre", "village", ""),
+        build: |_, _| relative_of("village_cadre", "village", ""),
     },
     Template {
         id: "recipient-relative-of-approver",
         needs: &[Kind::Subsidy, Kind::Relatives],
         params: &[],
-        build: |_| {
+        build: |_, _| {
             let ev = join(&[
                 row_ref("a"),
                 row_ref("r"),
@@ -181,7 +184,7 @@ pub const TEMPLATES: &[Template] = &[
         id: "deceased-still-paid",
         needs: &[Kind::Subsidy, Kind::Deceased],
         params: &[],
-        build: |_| {
+        build: |_, g| {
             let ev = join(&[
                 row_ref("a"),
                 row_ref("b"),
@@ -200,6 +203,7 @@ pub const TEMPLATES: &[Template] = &[
             let extra = "(b.death_date < a.pay_month OR b.death_date < a.period_end \
                          OR (a.pay_month IS NULL AND a.period_end IS NULL))";
             person_pair(
+                g,
                 "subsidy",
                 "deceased",
                 extra,
@@ -217,7 +221,7 @@ pub const TEMPLATES: &[Template] = &[
             numeric: true,
             choices: &[],
         }],
-        build: |p| {
+        build: |p, g| {
             let ev = join(&[
                 row_ref("a"),
                 row_ref("b"),
@@ -228,6 +232,7 @@ pub const TEMPLATES: &[Template] = &[
             ]);
             let extra = format!("COALESCE(b.value, 0) >= {}", p["min_value"]);
             person_pair(
+                g,
                 "subsidy",
                 "vehicle",
                 &extra,
@@ -253,7 +258,7 @@ pub const TEMPLATES: &[Template] = &[
                 choices: &[],
             },
         ],
-        build: |p| {
+        build: |p, g| {
             let ev = join(&[
                 row_ref("a"),
                 row_ref("b"),
@@ -267,6 +272,7 @@ pub const TEMPLATES: &[Template] = &[
                 p["min_area"], p["min_value"]
             );
             person_pair(
+                g,
                 "subsidy",
                 "property",
                 &extra,
@@ -284,7 +290,7 @@ pub const TEMPLATES: &[Template] = &[
             numeric: false,
             choices: &["法定代表人", "股东"],
         }],
-        build: |p| {
+        build: |p, g| {
             let ev = join(&[
                 row_ref("a"),
                 row_ref("b"),
@@ -295,20 +301,20 @@ pub const TEMPLATES: &[Template] = &[
             ]);
             let extra = format!("(b.role IS NULL OR b.role IN ({}))", p["roles"]);
             let mk = format!("'company:' || b.company || ':' || {}", person_of("b"));
-            person_pair("subsidy", "company", &extra, &ev, &mk)
+            person_pair(g, "subsidy", "company", &extra, &ev, &mk)
         },
     },
     Template {
         id: "double-benefit",
         needs: &[Kind::Subsidy],
         params: &[],
-        build: |_| double_benefit(),
+        build: |_, g| double_benefit(g),
     },
     Template {
         id: "village-cadre-relative-same-village",
         needs: &[Kind::Subsidy, Kind::Relatives, Kind::VillageCadre],
         params: &[],
-        build: |_| {
+        build: |_, _| {
             relative_of(
                 "village_cadre",
                 "village",
@@ -361,7 +367,7 @@ fn relative_of(table: &str, detail: &str, extra: &str) -> String {
 /// and urban count as one family, as do all 特困 rolls) for the same month:
 /// in two programmes, two villages or two lists. Found by grouping first
 /// (cheap on integer keys), then reading only the duplicated rows.
-fn double_benefit() -> String {
+fn double_benefit(gaps: &Gaps) -> String {
     let family = "CASE WHEN programme LIKE '%低保%' THEN '低保' \
                   WHEN programme LIKE '%特困%' THEN '特困' ELSE programme END";
     let ev = format!(
@@ -401,7 +407,11 @@ fn double_benefit() -> String {
          GROUP BY d.name_key, d.birth_date, d.family, d.month\nHAVING {differs}",
         lit(t("collide_sql.weak_birth"))
     );
-    format!("{strong}\nUNION ALL\n{weak}")
+    if gaps.may_lack("subsidy") {
+        format!("{strong}\nUNION ALL\n{weak}")
+    } else {
+        strong
+    }
 }
 
 #[cfg(test)]
@@ -413,7 +423,9 @@ mod tests {
         for tpl in TEMPLATES {
             assert!(!tpl.title().starts_with("collide_rule."), "{}", tpl.id);
             assert!(!tpl.basis().starts_with("collide_rule."), "{}", tpl.id);
-            let sql = tpl.sql(&BTreeMap::new()).expect("defaults are valid");
+            let sql = tpl
+                .sql(&BTreeMap::new(), &Gaps::unknown())
+                .expect("defaults are valid");
             assert!(sql.contains("subject_id_number"), "{}", tpl.id);
         }
     }
@@ -423,17 +435,23 @@ mod tests {
         let v = template("recipient-owns-vehicle").expect("exists");
         let mut p = BTreeMap::new();
         p.insert("min_value".to_owned(), "50000".to_owned());
-        assert!(v.sql(&p).expect("number").contains(">= 50000"));
+        assert!(v
+            .sql(&p, &Gaps::unknown())
+            .expect("number")
+            .contains(">= 50000"));
         p.insert("min_value".to_owned(), "0; DROP TABLE x".to_owned());
-        assert!(v.sql(&p).is_err());
+        assert!(v.sql(&p, &Gaps::unknown()).is_err());
         let c = template("recipient-company-role").expect("exists");
         let mut p = BTreeMap::new();
         p.insert("roles".to_owned(), "股东".to_owned());
-        assert!(c.sql(&p).expect("listed").contains("IN ('股东')"));
+        assert!(c
+            .sql(&p, &Gaps::unknown())
+            .expect("listed")
+            .contains("IN ('股东')"));
         p.insert("roles".to_owned(), "股东') OR (1=1".to_owned());
-        assert!(c.sql(&p).is_err());
+        assert!(c.sql(&p, &Gaps::unknown()).is_err());
         p.clear();
         p.insert("nope".to_owned(), "1".to_owned());
-        assert!(c.sql(&p).is_err());
+        assert!(c.sql(&p, &Gaps::unknown()).is_err());
     }
 }

@@ -333,7 +333,7 @@ fn rules(dir: &DataDir, with_sql: bool) -> anyhow::Result<ExitCode> {
         )?;
         if with_sql {
             let sql = match xuncha_collide::templates::template(&r.id) {
-                Some(tpl) => tpl.sql(&BTreeMap::new())?,
+                Some(tpl) => tpl.sql(&BTreeMap::new(), &xuncha_collide::sql::Gaps::unknown())?,
                 None => m
                     .rules
                     .iter()
