@@ -56,6 +56,15 @@ pub fn join(parts: &[String]) -> String {
     parts.join(&format!(" || {} || ", lit(t("collide_sql.sep"))))
 }
 
+/// Who the row of `alias` is, for match keys: the ID number, else the name
+/// key with the birth date or village.
+pub fn person_of(alias: &str) -> String {
+    format!(
+        "COALESCE({alias}.id_number, {alias}.name_key || '|' || \
+         COALESCE(CAST({alias}.birth_date AS VARCHAR), {alias}.village_key, ''))"
+    )
+}
+
 /// Which kind tables may hold rows without a valid ID number. The weak
 /// branches of a rule match such rows only, so where every row of a table
 /// has an ID number they can never match and are left out of the SQL (as a
@@ -88,22 +97,27 @@ impl Gaps {
 /// (`strong`), and where one side lacks an ID number by normalised name plus
 /// birth date, or name plus village when a birth date is missing (`weak`,
 /// with the reason in the evidence). `extra` is a further condition over `a`
-/// and `b`; `evidence` and `match_key` are SQL expressions over them.
+/// and `b`; `evidence` is an SQL expression over them, `key_prefix` one over
+/// `b` that starts the match key (the matched person's ID number follows, or
+/// for a weak match the name with birth date or village).
 pub fn person_pair(
     gaps: &Gaps,
     a: &str,
     b: &str,
     extra: &str,
     evidence: &str,
-    match_key: &str,
+    key_prefix: &str,
 ) -> String {
     // Equal id_keys mean equal ID numbers, so a strong match takes the ID
     // number from the smaller list and the roll's text column is not read.
     let select = |strength: &str, reason: Option<&str>| {
-        let (evidence, id) = match reason {
-            Some(r) => (format!("{} || {evidence}", lit(t(r))), "a"),
-            None => (evidence.to_owned(), "b"),
+        // A strong match's key needs only b's ID number: fewer columns in
+        // the hash table built from b.
+        let (evidence, id, person) = match reason {
+            Some(r) => (format!("{} || {evidence}", lit(t(r))), "a", person_of("b")),
+            None => (evidence.to_owned(), "b", "b.id_number".to_owned()),
         };
+        let match_key = format!("{key_prefix} || {person}");
         format!(
             "SELECT {id}.id_number AS subject_id_number, a.name AS subject_name, \
              '{strength}' AS strength, {evidence} AS evidence, {match_key} AS match_key"

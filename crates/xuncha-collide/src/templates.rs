@@ -110,14 +110,7 @@ pub const TEMPLATES: &[Template] = &[
                     &[("unit", "b.unit"), ("post", "b.post")],
                 ),
             ]);
-            person_pair(
-                g,
-                "subsidy",
-                "payroll",
-                "TRUE",
-                &ev,
-                &match_key("payroll", "b"),
-            )
+            person_pair(g, "subsidy", "payroll", "TRUE", &ev, "'payroll:'")
         },
     },
     Template {
@@ -139,7 +132,7 @@ pub const TEMPLATES: &[Template] = &[
                 "village_cadre",
                 "TRUE",
                 &ev,
-                &match_key("village-cadre", "b"),
+                "'village-cadre:'",
             )
         },
     },
@@ -202,14 +195,7 @@ pub const TEMPLATES: &[Template] = &[
             // period, with no payment month, counts as running).
             let extra = "(b.death_date < a.pay_month OR b.death_date < a.period_end \
                          OR (a.pay_month IS NULL AND a.period_end IS NULL))";
-            person_pair(
-                g,
-                "subsidy",
-                "deceased",
-                extra,
-                &ev,
-                &match_key("deceased", "b"),
-            )
+            person_pair(g, "subsidy", "deceased", extra, &ev, "'deceased:'")
         },
     },
     Template {
@@ -231,14 +217,7 @@ pub const TEMPLATES: &[Template] = &[
                 ),
             ]);
             let extra = format!("COALESCE(b.value, 0) >= {}", p["min_value"]);
-            person_pair(
-                g,
-                "subsidy",
-                "vehicle",
-                &extra,
-                &ev,
-                &match_key("vehicle", "b"),
-            )
+            person_pair(g, "subsidy", "vehicle", &extra, &ev, "'vehicle:'")
         },
     },
     Template {
@@ -271,14 +250,7 @@ pub const TEMPLATES: &[Template] = &[
                 "COALESCE(b.area, 0) >= {} AND COALESCE(b.value, 0) >= {}",
                 p["min_area"], p["min_value"]
             );
-            person_pair(
-                g,
-                "subsidy",
-                "property",
-                &extra,
-                &ev,
-                &match_key("property", "b"),
-            )
+            person_pair(g, "subsidy", "property", &extra, &ev, "'property:'")
         },
     },
     Template {
@@ -300,8 +272,8 @@ pub const TEMPLATES: &[Template] = &[
                 ),
             ]);
             let extra = format!("(b.role IS NULL OR b.role IN ({}))", p["roles"]);
-            let mk = format!("'company:' || b.company || ':' || {}", person_of("b"));
-            person_pair(g, "subsidy", "company", &extra, &ev, &mk)
+            let mk = "'company:' || b.company || ':'";
+            person_pair(g, "subsidy", "company", &extra, &ev, mk)
         },
     },
     Template {
@@ -328,14 +300,6 @@ pub const TEMPLATES: &[Template] = &[
 /// Finds a template by id.
 pub fn template(id: &str) -> Option<&'static Template> {
     TEMPLATES.iter().find(|t| t.id == id)
-}
-
-fn person_of(alias: &str) -> String {
-    format!("COALESCE({alias}.id_number, {alias}.name_key || '|' || COALESCE(CAST({alias}.birth_date AS VARCHAR), {alias}.village_key, ''))")
-}
-
-fn match_key(kind: &str, alias: &str) -> String {
-    format!("'{kind}:' || {}", person_of(alias))
 }
 
 /// Recipients who are relatives of someone in `table` (by ID numbers, the
