@@ -4,6 +4,7 @@
 //! bench_collide gen --dir DIR --recipients N --others M   generate and import the lists
 //! bench_collide sql --dir DIR --out FILE                  the templates' SQL, for the peer
 //! bench_collide run --dir DIR                             run every template that applies
+//! bench_collide explain --dir DIR --rule ID               EXPLAIN ANALYZE of one template
 //! ```
 //!
 //! `gen` builds deterministic lists (same arguments, same data) and imports
@@ -205,9 +206,11 @@ fn main() {
         Some("sql") => {
             let out = arg(&args, "--out").expect("--out");
             let mut f = std::fs::File::create(out).unwrap();
+            // The text the engine runs, weak branches pruned the same way.
+            let gaps = xuncha_collide::engine::gaps(&dir.manifest().unwrap());
             for id in applicable(&dir) {
                 let tpl = xuncha_collide::templates::template(id).unwrap();
-                let sql = tpl.sql(&BTreeMap::new()).unwrap();
+                let sql = tpl.sql(&BTreeMap::new(), &gaps).unwrap();
                 // One statement per record: id, a tab, the SQL on one line.
                 writeln!(f, "{id}\t{}", sql.replace('\n', " ")).unwrap();
             }
@@ -234,6 +237,21 @@ fn main() {
                 }
                 println!("total: {:.3} s", total.as_secs_f64());
                 println!("peak resident memory: {} MB", peak_rss_mb());
+            });
+        }
+        Some("explain") => {
+            let rule = arg(&args, "--rule").expect("--rule");
+            let sql = xuncha_collide::templates::template(&rule)
+                .expect("a template")
+                .sql(
+                    &BTreeMap::new(),
+                    &xuncha_collide::engine::gaps(&dir.manifest().unwrap()),
+                )
+                .unwrap();
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                let engine = Engine::open(&dir).await.unwrap();
+                println!("{}", engine.explain_analyze(&sql).await.unwrap());
             });
         }
         _ => eprintln!("usage: bench_collide gen|sql|run --dir DIR [...]"),
