@@ -118,6 +118,13 @@ impl Engine {
         let mut config = SessionConfig::new().with_information_schema(false);
         config.options_mut().execution.parquet.pushdown_filters = true;
         config.options_mut().execution.parquet.reorder_filters = true;
+        // Registers (payroll, deaths, vehicles) run to a few million rows,
+        // rolls to tens of millions: hash the register once and probe the
+        // roll where it is read, instead of repartitioning both sides by key.
+        // Measured on bench/collide.sh: 3.2 s against 3.9 s in total.
+        let optimizer = &mut config.options_mut().optimizer;
+        optimizer.hash_join_single_partition_threshold = 1 << 30;
+        optimizer.hash_join_single_partition_threshold_rows = 4_000_000;
         let ctx = SessionContext::new_with_config(config);
         let mut kinds = Vec::new();
         for kind in ALL_KINDS {
