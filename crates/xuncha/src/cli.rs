@@ -59,6 +59,9 @@ pub enum Command {
     /// The Chinese text engine: normalisation and pinyin on stdin/stdout
     #[command(subcommand)]
     Text(commands::text::TextCommand),
+    /// Data cross-checks (大数据碰撞): import lists, run rules, print hits as CSV
+    #[command(subcommand)]
+    Collide(commands::collide::CollideCommand),
 }
 
 /// Runs a parsed command line.
@@ -78,6 +81,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Restore { file } => commands::restore(&install, &file).await,
         Command::Text(c) => commands::text::run(c),
         Command::Search(c) => commands::search(&install, c).await,
+        Command::Collide(c) => commands::collide::run(&install, c).await,
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per command family; small commands live here.
 
 pub mod audit;
+pub mod collide;
 pub mod import;
 pub mod serve;
 pub mod text;
