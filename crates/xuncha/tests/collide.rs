@@ -190,3 +190,66 @@ fn import_lists_run_rules_and_print_hits_as_csv() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("没有编号为 nope 的规则"), "{}", err(&o));
 }
+
+/// `--record USERNAME` stores the hits for the user's jurisdiction (the
+/// 数据碰撞 page); a second run finds them again instead of adding them; a
+/// user who may not run cross-checks is refused.
+#[test]
+fn a_run_is_recorded_for_the_office_and_a_rerun_finds_the_same_hits() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = xuncha(&data, &["demo"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let zs = id("19700101", 11);
+    let roll = dir.path().join("roll.csv");
+    std::fs::write(
+        &roll,
+        format!("姓名,身份证号,救助类别,发放月份,村\n张三,{zs},农村低保,2024-03,石桥村\n"),
+    )
+    .unwrap();
+    let payroll = dir.path().join("payroll.csv");
+    std::fs::write(
+        &payroll,
+        format!("姓名,身份证号,工作单位\n张三,{zs},县财政局\n"),
+    )
+    .unwrap();
+    for (kind, name, file) in [("subsidy", "低保", &roll), ("payroll", "在编", &payroll)] {
+        let o = xuncha(
+            &data,
+            &[
+                "collide",
+                "import",
+                "--kind",
+                kind,
+                "--name",
+                name,
+                file.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    let run = |user: &str| {
+        xuncha(
+            &data,
+            &[
+                "collide",
+                "run",
+                "--rule",
+                "recipient-is-payroll",
+                "--record",
+                user,
+            ],
+        )
+    };
+    let o = run("office");
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(err(&o).contains("新发现1条"), "{}", err(&o));
+    let o = run("office");
+    assert!(err(&o).contains("新发现0条，仍存在1条"), "{}", err(&o));
+    let o = run("zuyuan");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a team member may not run cross-checks"
+    );
+}

@@ -108,6 +108,10 @@ pub struct RunArgs {
     /// Time limit per rule, in seconds
     #[arg(long, default_value_t = 600)]
     pub timeout: u64,
+    /// Also store the hits in the database as this user (their jurisdiction;
+    /// the 数据碰撞 page; a re-run marks hits new, unchanged or gone)
+    #[arg(long, value_name = "USERNAME")]
+    pub record: Option<String>,
 }
 
 /// Runs `xuncha collide …`.
@@ -169,7 +173,7 @@ pub async fn run(install: &InstallArgs, cmd: CollideCommand) -> anyhow::Result<E
             eprintln!("{}", tf("collide.rule_removed", &[("rule", &id)]));
             Ok(ExitCode::SUCCESS)
         }
-        CollideCommand::Run(a) => run_rules(&dir, a).await,
+        CollideCommand::Run(a) => run_rules(install, &dir, a).await,
     }
 }
 
@@ -347,7 +351,7 @@ fn rules(dir: &DataDir, with_sql: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn run_rules(dir: &DataDir, a: RunArgs) -> anyhow::Result<ExitCode> {
+async fn run_rules(install: &InstallArgs, dir: &DataDir, a: RunArgs) -> anyhow::Result<ExitCode> {
     if a.rules.is_empty() && !a.all {
         eprintln!("{}", t("collide.choose_rule"));
         return Ok(ExitCode::from(2));
@@ -373,6 +377,12 @@ async fn run_rules(dir: &DataDir, a: RunArgs) -> anyhow::Result<ExitCode> {
     }
     let engine = Engine::open(dir).await?;
     let limit = Duration::from_secs(a.timeout.max(1));
+    let titles: BTreeMap<String, String> = list_rules(&m)
+        .into_iter()
+        .map(|r| (r.id, r.title))
+        .collect();
+    let mut found: Vec<xuncha_core::collide::NewHit> = Vec::new();
+    let mut ran: Vec<String> = Vec::new();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "{HITS_CSV_HEADER}")?;
     for id in &ids {
@@ -401,6 +411,17 @@ async fn run_rules(dir: &DataDir, a: RunArgs) -> anyhow::Result<ExitCode> {
         for h in &outcome.hits {
             writeln!(out, "{}", hit_csv_line(h))?;
         }
+        ran.push(id.clone());
+        found.extend(outcome.hits.iter().map(|h| xuncha_core::collide::NewHit {
+            rule: h.rule.clone(),
+            rule_title: titles.get(id).cloned().unwrap_or_else(|| id.clone()),
+            subject_id_number: h.subject_id_number.clone(),
+            subject_name: h.subject_name.clone(),
+            strong: h.strength == xuncha_collide::Strength::Strong,
+            evidence: h.evidence.clone(),
+            key: h.key().0,
+            place: None,
+        }));
         eprintln!(
             "{}",
             tf(
@@ -414,5 +435,54 @@ async fn run_rules(dir: &DataDir, a: RunArgs) -> anyhow::Result<ExitCode> {
         );
     }
     out.flush()?;
+    if let Some(username) = &a.record {
+        return record(install, username, &ran, found).await;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Stores a run's hits in the database as `username` (policy-checked and
+/// audited like a run from the browser).
+async fn record(
+    install: &InstallArgs,
+    username: &str,
+    rules: &[String],
+    hits: Vec<xuncha_core::collide::NewHit>,
+) -> anyhow::Result<ExitCode> {
+    let i = super::open(install).await?;
+    let s = i.store.as_ref();
+    let Some(user) = s
+        .list_users()
+        .await?
+        .into_iter()
+        .find(|u| u.username == username)
+    else {
+        eprintln!("{}", tf("cli.user_unknown", &[("username", username)]));
+        i.opened.close().await;
+        return Ok(ExitCode::from(2));
+    };
+    let actor = xuncha_core::usecases::auth::actor_for(s, &user).await?;
+    let outcome =
+        xuncha_core::usecases::collide::record_run(s, i.clock.as_ref(), &actor, rules, hits).await;
+    i.opened.close().await;
+    match outcome {
+        Ok(r) => {
+            eprintln!(
+                "{}",
+                tf(
+                    "collide.recorded",
+                    &[
+                        ("new", &r.new.to_string()),
+                        ("unchanged", &r.unchanged.to_string()),
+                        ("gone", &r.gone.to_string()),
+                    ]
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{}{e}", t("cli.error_prefix"));
+            Ok(ExitCode::from(2))
+        }
+    }
 }
