@@ -10,6 +10,7 @@ mod persons;
 mod petitions;
 pub(crate) mod rounds;
 pub(crate) mod search;
+mod survey_results;
 mod survey_view;
 mod surveys;
 mod surveys_public;
