@@ -28,6 +28,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/collide", get(list))
+        .route("/collide/hits.xlsx", get(export))
         .route("/collide/hits/{id}", get(detail))
         .route("/collide/hits/{id}/triage", post(triage))
         .route("/collide/hits/{id}/clue", post(to_clue))
@@ -93,6 +94,80 @@ async fn list(
             .map(|s| (s.as_str(), s.label()))
             .collect(),
     })
+}
+
+/// The hits of the list's filters as a ledger (.xlsx), every page.
+async fn export(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    use xuncha_office::{Cell, Sheet};
+    let st = HitState::parse(&q.state);
+    let change = HitChange::parse(&q.change).map(|c| c.as_str().to_owned());
+    let rule = Some(q.rule.trim().to_owned()).filter(|r| !r.is_empty());
+    let mut rows = Vec::new();
+    for n in 1.. {
+        let page = uc::list(
+            state.store.as_ref(),
+            &auth.actor,
+            rule.clone(),
+            st,
+            change.clone(),
+            PageRequest::new(Some(n), Some(500)),
+        )
+        .await?;
+        let last = page.items.len() < 500;
+        for h in page.items {
+            rows.push(vec![
+                Cell::Text(h.hit.rule_title),
+                Cell::Text(h.hit.subject_name),
+                Cell::Text(h.hit.subject_id_number.unwrap_or_default()),
+                Cell::Text(
+                    t(if h.hit.strong {
+                        "collide.strong"
+                    } else {
+                        "collide.weak"
+                    })
+                    .to_owned(),
+                ),
+                Cell::Text(h.hit.evidence),
+                Cell::Text(h.change.label().to_owned()),
+                Cell::Text(h.state.label().to_owned()),
+                Cell::Text(h.note),
+            ]);
+        }
+        if last {
+            break;
+        }
+    }
+    let headers = [
+        "collide.rule",
+        "collide.subject",
+        "collide.id_number",
+        "collide.strength",
+        "collide.evidence",
+        "collide.change",
+        "collide.state",
+        "collide.note",
+    ]
+    .iter()
+    .map(|k| t(k).to_owned())
+    .collect();
+    let sheet = Sheet {
+        name: t("collide.title").to_owned(),
+        title: Some(t("collide.ledger").to_owned()),
+        headers,
+        rows,
+        widths: None,
+    };
+    let bytes = xuncha_office::write_xlsx(&[sheet]).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(crate::render::download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "hits.xlsx",
+        &format!("{}.xlsx", t("collide.ledger")),
+    ))
 }
 
 #[derive(Template)]
