@@ -83,6 +83,11 @@ pub async fn list(
     Ok(store.list_hits(&filter, page).await?)
 }
 
+/// Whether the actor may verify this hit and turn it into a clue.
+pub fn may_triage(actor: &Actor, hit: &StoredHit) -> bool {
+    policy::check(actor, Action::RunCrossChecks, Some(&hit.unit_path)).is_ok()
+}
+
 /// One hit, if the actor may read it.
 pub async fn get(store: &dyn Store, actor: &Actor, id: i64) -> Result<StoredHit, CoreError> {
     policy::scope(actor, Action::ViewCrossChecks)?;
@@ -107,6 +112,8 @@ pub async fn triage(
     input: &TriageInput,
 ) -> Result<StoredHit, CoreError> {
     let hit = get(store, actor, id).await?;
+    // Reading a hit is wider than verifying it (the 领导小组 reads).
+    policy::check(actor, Action::RunCrossChecks, Some(&hit.unit_path))?;
     let (state, note) = input.validate(hit.state)?;
     store
         .update_hit(id, input.version, state, &note, None, &meta(actor, clock))
@@ -125,6 +132,7 @@ pub async fn to_clue(
     grade: &str,
 ) -> Result<(StoredHit, i64), CoreError> {
     let hit = get(store, actor, id).await?;
+    policy::check(actor, Action::RunCrossChecks, Some(&hit.unit_path))?;
     if target_id <= 0 {
         return Err(CoreError::invalid("target_id", t("error.hit_target")));
     }

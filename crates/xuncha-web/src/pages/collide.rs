@@ -203,9 +203,7 @@ async fn render(
 ) -> Result<Response, AppError> {
     let s = state.store.as_ref();
     let hit = uc::get(s, &auth.actor, id).await?;
-    let can_triage = policy::check(&auth.actor, Action::ViewCrossChecks, Some(&hit.unit_path))
-        .is_ok()
-        && policy::role_allows(auth.actor.role, Action::RunCrossChecks);
+    let can_triage = uc::may_triage(&auth.actor, &hit);
     // Clues go to a target of a round the actor works on.
     let targets = match policy::scope(&auth.actor, Action::EditRoundWork) {
         Ok(scope) => s.targets_in(&scope).await?,
@@ -252,7 +250,6 @@ async fn triage(
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
     csrf_of(&auth, &v)?;
-    policy::scope(&auth.actor, Action::RunCrossChecks)?;
     let get = |k: &str| v.get(k).cloned().unwrap_or_default();
     let input = TriageInput {
         state: get("state"),

@@ -116,3 +116,56 @@ async fn hits_are_triaged_and_become_clues_for_those_who_may() {
         .await;
     assert!(page.text().contains("已转线索"));
 }
+
+/// The 领导小组 reads hits but does not verify them: refused by the use case,
+/// not only hidden by the page.
+#[tokio::test]
+async fn the_leading_group_reads_hits_but_may_not_verify_them() {
+    let app = TestApp::new().await;
+    let office = app.actor("office").await;
+    let clock = xuncha_core::clock::ManualClock::new(crate::helpers::T0);
+    let hit = NewHit {
+        rule: "recipient-is-payroll".into(),
+        rule_title: "低保对象为财政供养人员".into(),
+        subject_id_number: None,
+        subject_name: "韦某".into(),
+        strong: false,
+        evidence: "姓名、出生日期相同".into(),
+        key: "recipient-is-payroll|n:韦某".into(),
+        place: None,
+    };
+    xuncha_core::usecases::collide::record_run(
+        app.store.as_ref(),
+        &clock,
+        &office,
+        &["recipient-is-payroll".to_owned()],
+        vec![hit],
+    )
+    .await
+    .unwrap();
+    let leader = app.actor("leader").await;
+    let page = xuncha_core::usecases::collide::list(
+        app.store.as_ref(),
+        &leader,
+        None,
+        None,
+        None,
+        xuncha_core::registry::PageRequest::new(Some(1), Some(5)),
+    )
+    .await
+    .unwrap();
+    let input = xuncha_core::collide::TriageInput {
+        state: "confirmed".into(),
+        note: String::new(),
+        version: page.items[0].version,
+    };
+    let r = xuncha_core::usecases::collide::triage(
+        app.store.as_ref(),
+        &clock,
+        &leader,
+        page.items[0].id,
+        &input,
+    )
+    .await;
+    assert!(matches!(r, Err(xuncha_core::CoreError::Forbidden)), "{r:?}");
+}
