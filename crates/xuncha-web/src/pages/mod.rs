@@ -125,3 +125,23 @@ pub fn unit_choices(units: &[xuncha_core::registry::Unit]) -> Vec<(i64, String)>
 pub fn label_of(section: &str, id: &str) -> &'static str {
     xuncha_core::i18n::t(&format!("{section}.{id}"))
 }
+
+/// The address printed on posters and slips (QR codes): the setting
+/// `tips.public_url`, else the address the staff member used to reach xuncha.
+pub(crate) async fn public_base(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<String, AppError> {
+    let configured = xuncha_core::usecases::settings::effective(state.store.as_ref())
+        .await?
+        .get("tips.public_url");
+    Ok(if configured.trim().is_empty() {
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    } else {
+        configured.trim().trim_end_matches('/').to_owned()
+    })
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -332,23 +332,6 @@ async fn status(
     }
 }
 
-/// The address a slip's QR code opens: the setting for public pages, else
-/// the address the staff member used.
-async fn public_base(state: &AppState, headers: &HeaderMap) -> Result<String, AppError> {
-    let configured = xuncha_core::usecases::settings::effective(state.store.as_ref())
-        .await?
-        .get("tips.public_url");
-    Ok(if configured.trim().is_empty() {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    } else {
-        configured.trim().trim_end_matches('/').to_owned()
-    })
-}
-
 pub(super) const DOCX: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -374,7 +357,7 @@ async fn codes(
         }
         Err(e) => return Err(e.into()),
     };
-    let base = public_base(&state, &headers).await?;
+    let base = super::public_base(&state, &headers).await?;
     let slips: Vec<(String, String)> = plain
         .iter()
         .map(|c| {

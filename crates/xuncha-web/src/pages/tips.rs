@@ -18,7 +18,7 @@ use xuncha_core::intake::register::Identity;
 use xuncha_core::intake::tip::{Tip, TipStatus};
 use xuncha_core::policy::{self, Action};
 use xuncha_core::registry::{Page, PageRequest};
-use xuncha_core::usecases::{settings, tips as uc};
+use xuncha_core::usecases::tips as uc;
 use xuncha_core::CoreError;
 
 use super::rounds::Sticky;
@@ -245,9 +245,7 @@ impl PosterPage {
     }
 }
 
-/// The printable poster of a unit's public page (staff only): the address
-/// comes from the `tips.public_url` setting, else from the address the staff
-/// member used to reach xuncha.
+/// The printable poster of a unit's public page (staff only).
 async fn poster(
     State(state): State<AppState>,
     auth: Auth,
@@ -256,16 +254,7 @@ async fn poster(
 ) -> Result<Response, AppError> {
     let s = state.store.as_ref();
     let p = uc::poster_target(s, &auth.actor, target_id).await?;
-    let configured = settings::effective(s).await?.get("tips.public_url");
-    let base = if configured.trim().is_empty() {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    } else {
-        configured.trim().trim_end_matches('/').to_owned()
-    };
+    let base = super::public_base(&state, &headers).await?;
     let url = format!("{base}/tip/{target_id}");
     let qr_svg = xuncha_office::qr::svg(&url, 320).ok_or(AppError::NotFound)?;
     html(&PosterPage {

@@ -221,6 +221,11 @@ async fn a_public_tip_leaves_no_trace_of_its_sender() {
 
     // The handlers see the tip and its photo, without metadata.
     let leader = app.session_as("zuzhang").await;
+    let poster = app
+        .get(&format!("/tips/poster/{target}"), Caller::Browser(&leader))
+        .await;
+    assert_eq!(poster.status, StatusCode::OK);
+    assert!(poster.text().contains(&format!("/tip/{target}")) && poster.text().contains("<svg"));
     let home = app.get("/", Caller::Browser(&leader)).await;
     assert!(
         home.text().contains("待分办的群众举报 1"),
