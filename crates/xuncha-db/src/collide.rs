@@ -4,13 +4,13 @@
 
 use sqlx::QueryBuilder;
 use xuncha_core::collide::{HitChange, HitState, PlacedHit, RunSummary, StoredHit};
-use xuncha_core::registry::{Page, PageRequest, COUNT_CAP};
+use xuncha_core::registry::{Page, PageRequest};
 use xuncha_core::store::{AuditMeta, HitFilter};
 use xuncha_core::StoreError;
 
 use crate::audit::entry;
 use crate::error::map;
-use crate::shared::{corrupt, push_scope};
+use crate::shared::{capped_page, close_capped_count, corrupt, push_scope};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct HitRow {
@@ -190,15 +190,9 @@ macro_rules! collide_impl {
                 "select count(*) from (select 1 from collide_hits h where 1 = 1",
             );
             push_filter(&mut qc, f);
-            qc.push(" limit ");
-            qc.push_bind(COUNT_CAP + 1);
-            qc.push(") capped");
+            close_capped_count(&mut qc);
             let total: i64 = qc.build_query_scalar().fetch_one(pool).await.map_err(map)?;
-            Ok(Page {
-                items,
-                total: total.min(COUNT_CAP),
-                total_capped: total > COUNT_CAP,
-            })
+            Ok(capped_page(items, total))
         }
 
         pub(crate) async fn get(pool: &sqlx::Pool<Db>, id: i64) -> Result<StoredHit, StoreError> {

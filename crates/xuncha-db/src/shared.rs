@@ -110,6 +110,29 @@ pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Other(anyhow::anyhow!("stored {what} is invalid: {value}"))
 }
 
+/// Closes a count opened as `select count(*) from (select 1 from … where …`:
+/// at most `COUNT_CAP + 1` rows are counted, so a list of half a million
+/// rows needs no exact total on every page turn.
+pub(crate) fn close_capped_count<'a, DB>(qb: &mut QueryBuilder<'a, DB>)
+where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push(" limit ");
+    qb.push_bind(xuncha_core::registry::COUNT_CAP + 1);
+    qb.push(") capped");
+}
+
+/// A page whose total was counted by [`close_capped_count`].
+pub(crate) fn capped_page<T>(items: Vec<T>, counted: i64) -> xuncha_core::registry::Page<T> {
+    use xuncha_core::registry::COUNT_CAP;
+    xuncha_core::registry::Page {
+        items,
+        total: counted.min(COUNT_CAP),
+        total_capped: counted > COUNT_CAP,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

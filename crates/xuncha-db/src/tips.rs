@@ -6,13 +6,13 @@
 use sqlx::QueryBuilder;
 use xuncha_core::intake::register::Identity;
 use xuncha_core::intake::tip::{NewTip, Tip, TipMessage, TipOutcome, TipStatus};
-use xuncha_core::registry::{Page, PageRequest, COUNT_CAP};
+use xuncha_core::registry::{Page, PageRequest};
 use xuncha_core::store::{AuditMeta, TipFilter};
 use xuncha_core::StoreError;
 
 use crate::audit::entry;
 use crate::error::map;
-use crate::shared::{corrupt, push_scope};
+use crate::shared::{capped_page, close_capped_count, corrupt, push_scope};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct TipRow {
@@ -209,15 +209,9 @@ macro_rules! tips_impl {
             let mut qc =
                 QueryBuilder::<Db>::new("select count(*) from (select 1 from tips p where 1 = 1");
             push_filter(&mut qc, f);
-            qc.push(" limit ");
-            qc.push_bind(COUNT_CAP + 1);
-            qc.push(") capped");
+            close_capped_count(&mut qc);
             let total: i64 = qc.build_query_scalar().fetch_one(pool).await.map_err(map)?;
-            Ok(Page {
-                items,
-                total: total.min(COUNT_CAP),
-                total_capped: total > COUNT_CAP,
-            })
+            Ok(capped_page(items, total))
         }
 
         pub(crate) async fn set_outcome(
