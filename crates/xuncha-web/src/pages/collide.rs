@@ -239,17 +239,13 @@ async fn detail(
     render(&state, &auth, id, Sticky::default()).await
 }
 
-fn csrf_of(auth: &Auth, v: &Values) -> Result<(), AppError> {
-    auth.check_csrf(v.get("csrf").map(String::as_str).unwrap_or_default())
-}
-
 async fn triage(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let get = |k: &str| v.get(k).cloned().unwrap_or_default();
     let input = TriageInput {
         state: get("state"),
@@ -279,7 +275,7 @@ async fn to_clue(
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let target = v
         .get("target_id")
         .and_then(|x| super::opt_id(x))

@@ -39,10 +39,6 @@ pub fn router() -> Router<AppState> {
 
 type Values = HashMap<String, String>;
 
-fn csrf_of(auth: &Auth, v: &Values) -> Result<(), AppError> {
-    auth.check_csrf(v.get("csrf").map(String::as_str).unwrap_or_default())
-}
-
 /// The targets of rounds the actor may plan surveys for.
 async fn targets(state: &AppState, auth: &Auth) -> Result<Vec<Target>, AppError> {
     let Ok(scope) = policy::scope(&auth.actor, Action::ManageSurveys) else {
@@ -185,7 +181,7 @@ async fn create(
     auth: Auth,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let input = input_of(&v);
     match uc::create(
         state.store.as_ref(),
@@ -207,7 +203,7 @@ async fn edit(
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let input = input_of(&v);
     let version = v.get("version").and_then(|x| x.parse().ok()).unwrap_or(0);
     let s = state.store.as_ref();
@@ -319,7 +315,7 @@ async fn status(
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let to = SurveyStatus::parse(v.get("to").map(String::as_str).unwrap_or_default())
         .ok_or(AppError::NotFound)?;
     let s = state.store.as_ref();
@@ -344,7 +340,7 @@ async fn codes(
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let n = v
         .get("count")
         .and_then(|x| x.trim().parse::<usize>().ok())
@@ -450,7 +446,7 @@ async fn key_in(
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let code = v.get("code").cloned().unwrap_or_default();
     let s = state.store.as_ref();
     match uc::key_in(s, state.clock.as_ref(), &auth.actor, id, &code, &v).await {

@@ -165,17 +165,13 @@ async fn photo(
 
 type Values = HashMap<String, String>;
 
-fn csrf_of(auth: &Auth, v: &Values) -> Result<(), AppError> {
-    auth.check_csrf(v.get("csrf").map(String::as_str).unwrap_or_default())
-}
-
 async fn reply(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let body = v.get("message").cloned().unwrap_or_default();
     match uc::reply(
         state.store.as_ref(),
@@ -200,7 +196,7 @@ async fn triage(
     Path(id): Path<i64>,
     Form(v): Form<Values>,
 ) -> Result<Response, AppError> {
-    csrf_of(&auth, &v)?;
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
     let get = |k: &str| v.get(k).cloned().unwrap_or_default();
     let input = uc::TriageInput {
         to: get("to"),
