@@ -93,7 +93,8 @@ impl ImportKind {
     }
 }
 
-const fn f(key: &'static str, required: bool) -> FieldSpec {
+/// A field spec (for other modules' field lists).
+pub const fn f(key: &'static str, required: bool) -> FieldSpec {
     FieldSpec { key, required }
 }
 
@@ -172,11 +173,19 @@ impl HeaderMapping {
 /// Maps headers onto fields: exact alias matches first, then a header that
 /// contains an alias (e.g. `身份证号码（18位）`). Missing required fields are errors.
 pub fn map_headers(kind: ImportKind, headers: &[String]) -> Result<HeaderMapping, Vec<FieldError>> {
+    map_fields(kind.fields(), headers)
+}
+
+/// [`map_headers`] for any list of fields (other modules' imports).
+pub fn map_fields(
+    fields: &[FieldSpec],
+    headers: &[String],
+) -> Result<HeaderMapping, Vec<FieldError>> {
     let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
     let mut mapping = HeaderMapping::default();
     let mut taken = vec![false; headers.len()];
     for pass in 0..2 {
-        for spec in kind.fields() {
+        for spec in fields {
             if mapping.columns.contains_key(spec.key) {
                 continue;
             }
@@ -204,8 +213,7 @@ pub fn map_headers(kind: ImportKind, headers: &[String]) -> Result<HeaderMapping
         .filter(|(h, t)| !**t && !h.trim().is_empty())
         .map(|(h, _)| h.clone())
         .collect();
-    let missing: Vec<FieldError> = kind
-        .fields()
+    let missing: Vec<FieldError> = fields
         .iter()
         .filter(|s| s.required && !mapping.columns.contains_key(s.key))
         .map(|s| FieldError {
@@ -258,6 +266,8 @@ pub struct ImportReport {
     pub created: usize,
     /// Rows that updated existing records (matched by ID number).
     pub updated: usize,
+    /// Rows left alone because they were there already (matched by ID number).
+    pub skipped: usize,
     /// Headers that were ignored.
     pub unmapped_headers: Vec<String>,
 }

@@ -72,11 +72,16 @@ pub enum Action {
     RunCrossChecks,
     /// Read and triage cross-check hits.
     ViewCrossChecks,
+    /// Set up field campaigns (checklist inspections, household visits):
+    /// targets, teams, household lists; record on every target.
+    ManageCampaigns,
+    /// Read every team's work of the campaigns in the jurisdiction.
+    ViewCampaigns,
 }
 
 impl Action {
     /// Every action, for the permission matrix tests.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 32] = [
         Action::ViewRegistry,
         Action::EditRegistry,
         Action::ImportRegistry,
@@ -107,6 +112,8 @@ impl Action {
         Action::ViewSurveyResults,
         Action::RunCrossChecks,
         Action::ViewCrossChecks,
+        Action::ManageCampaigns,
+        Action::ViewCampaigns,
     ];
 
     /// Actions on the work of a team, which team roles may perform only on
@@ -187,6 +194,11 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         // and the discipline commission, in their jurisdiction.
         RunCrossChecks => matches!(role, Admin | Office | Discipline),
         ViewCrossChecks => matches!(role, Admin | Office | LeadingGroup | Discipline),
+        // Members of a campaign's teams (any role, 走访干部 and 检查员
+        // included) reach their own team's targets through
+        // [`campaign_access`], not through these.
+        ManageCampaigns => matches!(role, Admin | Office),
+        ViewCampaigns => matches!(role, Admin | Office | LeadingGroup),
     }
 }
 
@@ -360,6 +372,70 @@ pub fn check_handle_petition(
     }
 }
 
+/// How far an actor reaches into one field campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CampaignAccess {
+    /// Sees every team's targets and work.
+    pub sees_all: bool,
+    /// Sets the campaign up and records on any target.
+    pub manage: bool,
+    /// The team the actor is on, if any.
+    pub team: Option<i64>,
+}
+
+impl CampaignAccess {
+    /// The team a list is limited to (`None`: every team).
+    pub fn team_filter(&self) -> Option<i64> {
+        if self.sees_all {
+            None
+        } else {
+            // A member sees their team's work; `-1` matches no team.
+            Some(self.team.unwrap_or(-1))
+        }
+    }
+
+    /// Whether the actor may record work on a target assigned to `team`.
+    pub fn may_record(&self, team: Option<i64>) -> bool {
+        self.manage || (self.team.is_some() && self.team == team)
+    }
+
+    /// Whether the actor may see a target assigned to `team`.
+    pub fn may_see(&self, team: Option<i64>) -> bool {
+        self.sees_all || (self.team.is_some() && self.team == team)
+    }
+}
+
+/// Decides an actor's access to a campaign of the unit at `unit_path`, given
+/// the team they are on in it (if any). The office manages the campaigns in
+/// its jurisdiction, the leading group reads them, and a team member —
+/// whatever their role, 走访干部 and 检查员 included — works on the
+/// targets assigned to their team only. A recusal from the organising unit
+/// hides the campaign; anything else outside reach is *not found*.
+pub fn campaign_access(
+    actor: &Actor,
+    unit_path: &str,
+    membership: Option<i64>,
+) -> Result<CampaignAccess, CoreError> {
+    if actor
+        .recused_paths
+        .iter()
+        .any(|p| unit_path.starts_with(p.as_str()))
+    {
+        return Err(CoreError::NotFound);
+    }
+    let reaches = |action| check(actor, action, Some(unit_path)).is_ok();
+    let manage = reaches(Action::ManageCampaigns);
+    let sees_all = manage || reaches(Action::ViewCampaigns);
+    if !sees_all && membership.is_none() {
+        return Err(CoreError::NotFound);
+    }
+    Ok(CampaignAccess {
+        sees_all,
+        manage,
+        team: membership,
+    })
+}
+
 /// Whether the actor may see this unit's ID numbers unmasked.
 pub fn sees_full_id_numbers(actor: &Actor) -> bool {
     role_allows(actor.role, Action::ViewFullIdNumbers)
@@ -488,6 +564,48 @@ mod tests {
         assert!(!scope(&a, Action::ViewRoundWork)
             .expect("allowed")
             .sees_unattached());
+    }
+
+    #[test]
+    fn campaign_members_reach_their_team_only() {
+        let office = actor(Role::Office, Some("/1/2/"), &[]);
+        let a = campaign_access(&office, "/1/2/5/", None).expect("office");
+        assert!(a.manage && a.may_record(Some(7)) && a.team_filter().is_none());
+        assert!(campaign_access(&office, "/1/4/", None).is_err(), "outside");
+        let lg = actor(Role::LeadingGroup, Some("/1/"), &[]);
+        let a = campaign_access(&lg, "/1/2/", None).expect("reads");
+        assert!(a.sees_all && !a.manage && !a.may_record(Some(7)));
+        for role in [Role::Checker, Role::VisitingCadre, Role::TeamMember] {
+            let c = actor(role, Some("/1/9/"), &[]);
+            assert!(campaign_access(&c, "/1/2/", None).is_err(), "{role:?}");
+            let a = campaign_access(&c, "/1/2/", Some(7)).expect("member");
+            assert!(a.may_record(Some(7)) && !a.may_record(Some(8)) && !a.may_record(None));
+            assert!(a.may_see(Some(7)) && !a.may_see(Some(8)));
+            assert_eq!(a.team_filter(), Some(7));
+        }
+        let recused = actor(Role::Office, Some("/1/"), &["/1/2/"]);
+        assert!(campaign_access(&recused, "/1/2/5/", Some(7)).is_err());
+    }
+
+    #[test]
+    fn checkers_and_visiting_cadres_see_no_inspection_data() {
+        use Action::*;
+        for role in [Role::Checker, Role::VisitingCadre] {
+            for action in [
+                ViewRegistry,
+                ViewRounds,
+                ViewRoundWork,
+                ViewPetitions,
+                ViewTips,
+                ViewSurveyResults,
+                ViewCrossChecks,
+                ViewCircular,
+                ViewCampaigns,
+                ManageCampaigns,
+            ] {
+                assert!(!role_allows(role, action), "{role:?} {action:?}");
+            }
+        }
     }
 
     #[test]

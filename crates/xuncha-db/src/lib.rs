@@ -14,13 +14,17 @@ mod error;
 #[macro_use]
 mod shared;
 mod audit;
+mod campaign_work;
+mod campaigns;
 mod collide;
+mod households;
 mod persons;
 mod petitions;
 mod records;
 mod registry_extra;
 mod rounds;
 mod search_feed;
+mod store_campaigns;
 mod store_collide;
 mod store_impl;
 mod store_intake;

@@ -350,6 +350,7 @@ macro_rules! persons_impl {
             .await?;
             tx.commit().await.map_err(map)?;
             Ok(ImportReport {
+                skipped: 0,
                 created,
                 updated,
                 unmapped_headers: Vec::new(),

@@ -212,6 +212,7 @@ macro_rules! extra_impl {
             .await?;
             tx.commit().await.map_err(map)?;
             Ok(ImportReport {
+                skipped: 0,
                 created,
                 updated: 0,
                 unmapped_headers: Vec::new(),

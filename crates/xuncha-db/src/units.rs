@@ -279,6 +279,7 @@ macro_rules! units_impl {
             .await?;
             tx.commit().await.map_err(map)?;
             Ok(ImportReport {
+                skipped: 0,
                 created: created.len(),
                 updated: 0,
                 unmapped_headers: Vec::new(),

@@ -28,6 +28,8 @@ labelled_enum!(
     Fax = "fax",
     /// 巡察组现场受理
     OnSite = "on-site",
+    /// 走访收集 (a demand raised in a household visit campaign)
+    FieldVisit = "field-visit",
     }
 );
 

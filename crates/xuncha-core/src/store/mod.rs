@@ -3,11 +3,13 @@
 //! [`AuditMeta`] and writes the change, its audit record and its search-outbox
 //! row in one transaction.
 
+mod campaigns;
 mod collide;
 mod intake;
 mod rounds;
 mod surveys;
 
+pub use campaigns::{CampaignStore, DayCount, TargetPath};
 pub use collide::{CollideStore, HitFilter};
 pub use intake::{IntakeStore, PetitionFilter, TipFilter};
 pub use rounds::{Coverage, InspectorLink, RoundStore};
@@ -131,7 +133,9 @@ pub struct Counts {
 
 /// The storage port.
 #[async_trait]
-pub trait Store: RoundStore + IntakeStore + SurveyStore + CollideStore + Send + Sync {
+pub trait Store:
+    RoundStore + IntakeStore + SurveyStore + CollideStore + CampaignStore + Send + Sync
+{
     /// Which database this is.
     fn backend(&self) -> Backend;
     /// Checks the database answers.

@@ -52,7 +52,7 @@ pub async fn import(
     Ok(report)
 }
 
-fn finish<T>(rows: Vec<T>, mut errors: Vec<FieldError>) -> Result<Vec<T>, CoreError> {
+pub(crate) fn finish<T>(rows: Vec<T>, mut errors: Vec<FieldError>) -> Result<Vec<T>, CoreError> {
     if errors.is_empty() {
         return Ok(rows);
     }

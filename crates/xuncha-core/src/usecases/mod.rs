@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod collide;
 pub mod import;
 pub mod petitions;

@@ -13,6 +13,7 @@
 mod helpers;
 
 mod audit;
+mod campaigns;
 mod collide;
 mod demo;
 mod import;

@@ -1,0 +1,160 @@
+//! The households of visit campaigns: imported lists (all rows or none; a
+//! head already listed with the same ID number is skipped), found by the
+//! head's name or ID number within a village or a team's villages.
+
+use sqlx::QueryBuilder;
+use xuncha_core::campaign::{Household, NewHousehold};
+use xuncha_core::store::AuditMeta;
+use xuncha_core::StoreError;
+
+use crate::audit::entry;
+use crate::error::map;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct HouseholdRow {
+    id: i64,
+    campaign_id: i64,
+    area_id: i64,
+    area_name: String,
+    team_id: Option<i64>,
+    head_name: String,
+    id_number: Option<String>,
+    address: String,
+    members: Option<i64>,
+    phone: String,
+    visits: i64,
+    last_visit: Option<String>,
+}
+
+impl From<HouseholdRow> for Household {
+    fn from(r: HouseholdRow) -> Self {
+        Household {
+            id: r.id,
+            campaign_id: r.campaign_id,
+            area_id: r.area_id,
+            area_name: r.area_name,
+            team_id: r.team_id,
+            head_name: r.head_name,
+            id_number: r.id_number,
+            address: r.address,
+            members: r.members,
+            phone: r.phone,
+            visits: r.visits,
+            last_visit: r.last_visit,
+        }
+    }
+}
+
+const SELECT: &str = "select h.id, h.campaign_id, h.area_id, a.name as area_name, a.team_id, \
+     h.head_name, h.id_number, h.address, h.members, h.phone, h.visits, h.last_visit \
+     from campaign_households h join campaign_targets a on a.id = h.area_id";
+
+/// Rows per insert statement (7 values each, well under both databases'
+/// limits on bound parameters).
+const CHUNK: usize = 1000;
+
+macro_rules! households_impl {
+    ($m:ident) => {
+        pub(crate) async fn import(
+            pool: &sqlx::Pool<Db>,
+            campaign_id: i64,
+            rows: &[NewHousehold],
+            meta: &AuditMeta,
+        ) -> Result<usize, StoreError> {
+            let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
+            let mut created = 0u64;
+            for chunk in rows.chunks(CHUNK) {
+                let mut qb = QueryBuilder::<Db>::new(
+                    "insert into campaign_households (campaign_id, area_id, head_name, id_number, \
+                     address, members, phone, visits, last_visit) ",
+                );
+                qb.push_values(chunk, |mut b, h| {
+                    b.push_bind(campaign_id)
+                        .push_bind(h.area_id)
+                        .push_bind(h.head_name.clone())
+                        .push_bind(h.id_number.clone())
+                        .push_bind(h.address.clone())
+                        .push_bind(h.members)
+                        .push_bind(h.phone.clone())
+                        .push("0")
+                        .push("null");
+                });
+                qb.push(
+                    " on conflict (campaign_id, id_number) where id_number is not null do nothing",
+                );
+                created += qb
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?
+                    .rows_affected();
+            }
+            crate::campaigns::$m::recount(&mut tx, campaign_id).await?;
+            let after = serde_json::json!({
+                "campaign_id": campaign_id, "rows": rows.len(), "created": created,
+            });
+            crate::audit::$m::write(
+                &mut tx,
+                &entry(
+                    meta,
+                    "campaign.households",
+                    "campaign",
+                    Some(campaign_id.to_string()),
+                    None,
+                    Some(after),
+                ),
+            )
+            .await?;
+            tx.commit().await.map_err(map)?;
+            Ok(created as usize)
+        }
+
+        pub(crate) async fn find(
+            pool: &sqlx::Pool<Db>,
+            campaign_id: i64,
+            team: Option<i64>,
+            area: Option<i64>,
+            query: &str,
+            limit: i64,
+        ) -> Result<Vec<Household>, StoreError> {
+            let mut qb = QueryBuilder::<Db>::new(format!("{SELECT} where h.campaign_id = "));
+            qb.push_bind(campaign_id);
+            if let Some(t) = team {
+                qb.push(" and a.team_id = ");
+                qb.push_bind(t);
+            }
+            if let Some(a) = area {
+                qb.push(" and h.area_id = ");
+                qb.push_bind(a);
+            }
+            if !query.is_empty() {
+                // A prefix as a range, so both databases use the index.
+                let col = if query.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x') {
+                    "h.id_number"
+                } else {
+                    "h.head_name"
+                };
+                let q = query.to_uppercase();
+                qb.push(format!(" and {col} >= "));
+                qb.push_bind(q.clone());
+                qb.push(format!(" and {col} < "));
+                qb.push_bind(format!("{q}\u{10FFFF}"));
+            }
+            qb.push(" order by h.id limit ");
+            qb.push_bind(limit);
+            let rows: Vec<HouseholdRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+            Ok(rows.into_iter().map(Household::from).collect())
+        }
+
+        pub(crate) async fn get(pool: &sqlx::Pool<Db>, id: i64) -> Result<Household, StoreError> {
+            let row: HouseholdRow = sqlx::query_as(&format!("{SELECT} where h.id = $1"))
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .map_err(map)?;
+            Ok(row.into())
+        }
+    };
+}
+
+for_each_backend!(households_impl);

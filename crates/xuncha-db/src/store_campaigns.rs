@@ -1,0 +1,209 @@
+//! The `CampaignStore` port implemented for both adapters.
+
+use async_trait::async_trait;
+use xuncha_core::campaign::custody::ItemReturn;
+use xuncha_core::campaign::followup::FollowupChange;
+use xuncha_core::campaign::{
+    Campaign, CampaignRecord, CampaignStatus, CampaignTarget, CampaignTeam, Confiscation, Followup,
+    FollowupKind, Household, ItemStatus, NewCampaign, NewHousehold, NewRecord,
+};
+use xuncha_core::policy::Scope;
+use xuncha_core::store::{AuditMeta, CampaignStore, DayCount, TargetPath};
+use xuncha_core::StoreError;
+
+use crate::connect::{PgStore, SqliteStore};
+use crate::{campaign_work as work, campaigns, households};
+
+macro_rules! impl_campaign_store {
+    ($store:ty, $m:ident) => {
+        #[async_trait]
+        impl CampaignStore for $store {
+            async fn create_campaign(
+                &self,
+                new: &NewCampaign,
+                meta: &AuditMeta,
+            ) -> Result<Campaign, StoreError> {
+                campaigns::$m::create(&self.pool, new, meta).await
+            }
+            async fn get_campaign(&self, id: i64) -> Result<Campaign, StoreError> {
+                campaigns::$m::get(&self.pool, id).await
+            }
+            async fn list_campaigns(
+                &self,
+                scope: Option<&Scope>,
+                member: i64,
+            ) -> Result<Vec<Campaign>, StoreError> {
+                campaigns::$m::list(&self.pool, scope, member).await
+            }
+            async fn set_campaign_status(
+                &self,
+                id: i64,
+                expected_version: i64,
+                status: CampaignStatus,
+                meta: &AuditMeta,
+            ) -> Result<Campaign, StoreError> {
+                campaigns::$m::set_status(&self.pool, id, expected_version, status, meta).await
+            }
+            async fn add_campaign_team(
+                &self,
+                campaign_id: i64,
+                name: &str,
+                members: &[(i64, String)],
+                meta: &AuditMeta,
+            ) -> Result<i64, StoreError> {
+                campaigns::$m::add_team(&self.pool, campaign_id, name, members, meta).await
+            }
+            async fn campaign_teams(
+                &self,
+                campaign_id: i64,
+            ) -> Result<Vec<CampaignTeam>, StoreError> {
+                campaigns::$m::teams(&self.pool, campaign_id).await
+            }
+            async fn campaign_membership(
+                &self,
+                campaign_id: i64,
+                user_id: i64,
+            ) -> Result<Option<i64>, StoreError> {
+                campaigns::$m::membership(&self.pool, campaign_id, user_id).await
+            }
+            async fn add_campaign_targets(
+                &self,
+                campaign_id: i64,
+                paths: &[TargetPath],
+                meta: &AuditMeta,
+            ) -> Result<usize, StoreError> {
+                campaigns::$m::add_targets(&self.pool, campaign_id, paths, meta).await
+            }
+            async fn campaign_targets(
+                &self,
+                campaign_id: i64,
+                team: Option<i64>,
+            ) -> Result<Vec<CampaignTarget>, StoreError> {
+                campaigns::$m::targets(&self.pool, campaign_id, team).await
+            }
+            async fn get_campaign_target(&self, id: i64) -> Result<CampaignTarget, StoreError> {
+                campaigns::$m::target(&self.pool, id).await
+            }
+            async fn assign_campaign_targets(
+                &self,
+                campaign_id: i64,
+                target_ids: &[i64],
+                team_id: Option<i64>,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
+                campaigns::$m::assign(&self.pool, campaign_id, target_ids, team_id, meta).await
+            }
+            async fn import_households(
+                &self,
+                campaign_id: i64,
+                rows: &[NewHousehold],
+                meta: &AuditMeta,
+            ) -> Result<usize, StoreError> {
+                households::$m::import(&self.pool, campaign_id, rows, meta).await
+            }
+            async fn find_households(
+                &self,
+                campaign_id: i64,
+                team: Option<i64>,
+                area: Option<i64>,
+                query: &str,
+                limit: i64,
+            ) -> Result<Vec<Household>, StoreError> {
+                households::$m::find(&self.pool, campaign_id, team, area, query, limit).await
+            }
+            async fn get_household(&self, id: i64) -> Result<Household, StoreError> {
+                households::$m::get(&self.pool, id).await
+            }
+            async fn add_campaign_record(
+                &self,
+                record: &NewRecord,
+                meta: &AuditMeta,
+            ) -> Result<(i64, bool), StoreError> {
+                work::$m::add_record(&self.pool, record, meta).await
+            }
+            async fn campaign_records(
+                &self,
+                campaign_id: i64,
+                target_id: Option<i64>,
+                household_id: Option<i64>,
+                team: Option<i64>,
+                limit: i64,
+            ) -> Result<Vec<CampaignRecord>, StoreError> {
+                work::$m::records(
+                    &self.pool,
+                    campaign_id,
+                    target_id,
+                    household_id,
+                    team,
+                    limit,
+                )
+                .await
+            }
+            async fn campaign_days(&self, campaign_id: i64) -> Result<Vec<DayCount>, StoreError> {
+                work::$m::days(&self.pool, campaign_id).await
+            }
+            async fn campaign_items(
+                &self,
+                campaign_id: i64,
+                team: Option<i64>,
+                status: Option<ItemStatus>,
+            ) -> Result<Vec<Confiscation>, StoreError> {
+                work::$m::items(&self.pool, campaign_id, team, status).await
+            }
+            async fn get_campaign_item(
+                &self,
+                id: i64,
+            ) -> Result<(Confiscation, Option<i64>), StoreError> {
+                work::$m::item(&self.pool, id).await
+            }
+            async fn return_campaign_item(
+                &self,
+                id: i64,
+                expected_version: i64,
+                ret: &ItemReturn,
+                meta: &AuditMeta,
+            ) -> Result<Confiscation, StoreError> {
+                work::$m::return_item(&self.pool, id, expected_version, ret, meta).await
+            }
+            async fn campaign_followups(
+                &self,
+                campaign_id: i64,
+                team: Option<i64>,
+                kind: Option<FollowupKind>,
+            ) -> Result<Vec<Followup>, StoreError> {
+                work::$m::followups(&self.pool, campaign_id, team, kind).await
+            }
+            async fn get_followup(&self, id: i64) -> Result<Followup, StoreError> {
+                work::$m::followup(&self.pool, id).await
+            }
+            async fn update_followup(
+                &self,
+                id: i64,
+                expected_version: i64,
+                change: &FollowupChange,
+                meta: &AuditMeta,
+            ) -> Result<Followup, StoreError> {
+                work::$m::update_followup(&self.pool, id, expected_version, change, meta).await
+            }
+            async fn link_followup_petition(
+                &self,
+                id: i64,
+                petition_id: i64,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
+                work::$m::link_petition(&self.pool, id, petition_id, meta).await
+            }
+            async fn overdue_followups(
+                &self,
+                scope: Option<&Scope>,
+                member: i64,
+                today: &str,
+            ) -> Result<i64, StoreError> {
+                work::$m::overdue(&self.pool, scope, member, today).await
+            }
+        }
+    };
+}
+
+impl_campaign_store!(SqliteStore, sqlite);
+impl_campaign_store!(PgStore, postgres);
