@@ -41,7 +41,7 @@ pub struct Shell {
 /// The navigation of the role: only what it may use.
 fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
     let r = actor.role;
-    let entries: [(&str, &str, &str, bool); 19] = [
+    let entries: [(&str, &str, &str, bool); 20] = [
         ("/", "nav.home", "nav_group.work", true),
         (
             "/rounds",
@@ -73,6 +73,9 @@ fn nav_for(actor: &Actor, active: &str) -> Vec<NavItem> {
             "nav_group.work",
             role_allows(r, Action::ViewCrossChecks),
         ),
+        // Anyone may be on a campaign team (走访干部, 检查员, cadres of any
+        // department), so the list is offered to every role.
+        ("/campaigns", "nav.campaigns", "nav_group.work", true),
         (
             "/reports",
             "nav.reports",

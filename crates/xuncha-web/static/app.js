@@ -84,3 +84,82 @@ document.addEventListener("submit", function (e) {
     })();
   }, true);
 })();
+// Field forms (data-resend="key"): on a poor connection a form must not lose
+// what was typed. The text fields are kept in this phone while the form is
+// filled in; sending goes through fetch so a failed send leaves the page (and
+// its chosen photos) as it was, with a "send again" button. The form's
+// client_key makes a second send of a form that did get through a no-op.
+(function () {
+  var forms = document.querySelectorAll("form[data-resend]");
+  Array.prototype.forEach.call(forms, function (form) {
+    var key = "xuncha-draft:" + form.getAttribute("data-resend");
+    var state = form.querySelector("#send-state");
+    var button = form.querySelector("button[type=submit]");
+    var label = button ? button.textContent : "";
+    function fields() {
+      return Array.prototype.filter.call(form.elements, function (el) {
+        return el.name && el.name !== "csrf" && el.type !== "file" && el.type !== "submit";
+      });
+    }
+    function save() {
+      var data = {};
+      fields().forEach(function (el) {
+        if (el.type === "radio" || el.type === "checkbox") {
+          if (el.checked) { data[el.name] = el.value; }
+        } else { data[el.name] = el.value; }
+      });
+      try { window.localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* private mode */ }
+    }
+    function say(text) { if (state) { state.hidden = false; state.textContent = text; } }
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    // Restore an unsent draft unless the server re-rendered the form with
+    // what was typed (a refusal shows its own values and errors).
+    if (saved && !document.getElementById("form-errors")) {
+      fields().forEach(function (el) {
+        if (!(el.name in saved)) { return; }
+        if (el.type === "radio" || el.type === "checkbox") { el.checked = saved[el.name] === el.value; }
+        else { el.value = saved[el.name]; }
+      });
+      say(form.getAttribute("data-restored"));
+    }
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+    form.addEventListener("submit", function (e) {
+      if (!window.fetch || !window.FormData) { return; }
+      e.preventDefault();
+      save();
+      if (button) { button.disabled = true; button.textContent = form.getAttribute("data-busy") || label; }
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (res) {
+          return res.text().then(function (html) {
+            if (res.ok) {
+              try { window.localStorage.removeItem(key); } catch (err) { /* ignore */ }
+              window.location.href = res.url;
+            } else {
+              // Refused (422) or another answer: show the server's page,
+              // which keeps what was typed and names each problem.
+              document.open(); document.write(html); document.close();
+            }
+          });
+        })
+        .catch(function () {
+          say(form.getAttribute("data-offline"));
+          if (button) { button.disabled = false; button.textContent = form.getAttribute("data-retry") || label; }
+        });
+    }, true);
+  });
+  // The position of a visit is read only after the household's consent.
+  var consent = document.getElementById("consent");
+  if (consent && navigator.geolocation) {
+    consent.addEventListener("change", function () {
+      if (!consent.checked) { consent.form.lat.value = ""; consent.form.lon.value = ""; return; }
+      navigator.geolocation.getCurrentPosition(function (p) {
+        consent.form.lat.value = p.coords.latitude.toFixed(6);
+        consent.form.lon.value = p.coords.longitude.toFixed(6);
+        var s = document.getElementById("position-state");
+        if (s) { s.textContent = consent.form.lat.value + ", " + consent.form.lon.value; }
+      }, function () { /* no position: the visit is recorded without it */ }, { timeout: 10000 });
+    });
+  }
+})();

@@ -36,6 +36,10 @@ pub struct DemoSummary {
     /// clues, reports, feedback, transfers, rectification items and
     /// accountability actions.
     pub round_records: usize,
+    /// Field campaigns (two dormitory sweeps, one household visit campaign).
+    pub campaigns: usize,
+    /// Their room inspections and household visits.
+    pub campaign_records: usize,
 }
 
 /// Writes `county` through `store`, as the system actor at time `at` (ms),
@@ -198,6 +202,7 @@ pub async fn load(
         meta: &meta,
     };
     let rounds = load_rounds(store, &loaded, at).await?;
+    let campaigns = super::campaigns::load_campaigns(store, &loaded, at).await?;
     users.extend(
         rounds
             .accounts
@@ -215,6 +220,8 @@ pub async fn load(
         users,
         rounds: rounds.rounds,
         round_records: rounds.records,
+        campaigns: campaigns.campaigns,
+        campaign_records: campaigns.records,
     })
 }
 

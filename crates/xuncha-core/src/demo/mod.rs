@@ -28,6 +28,7 @@
 //!   with it. Round 1's 第二巡察组 gets three accounts of its own
 //!   (`zuzhang2`, `fuzuzhang2`, `zuyuan2`) so it can sign its papers.
 
+mod campaigns;
 mod kin;
 mod load;
 mod names;

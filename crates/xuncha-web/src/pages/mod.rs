@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod campaigns;
 mod collide;
 pub(crate) mod files;
 mod home;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(tips::router())
         .merge(collide::router())
         .merge(surveys::router())
+        .merge(campaigns::router())
         .merge(surveys_public::router())
         .merge(tips_public::router())
 }

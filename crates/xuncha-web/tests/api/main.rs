@@ -9,6 +9,7 @@ mod helpers;
 mod api;
 mod attachments;
 mod auth;
+mod campaigns;
 mod collide;
 mod forms;
 mod import;

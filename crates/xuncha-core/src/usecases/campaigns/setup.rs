@@ -87,10 +87,10 @@ pub async fn add_units(
             CampaignKind::Visit => match u.kind {
                 UnitKind::Township => {
                     let town = (u.name.clone(), TargetLevel::Township, Some(u.id));
-                    for v in units
-                        .iter()
-                        .filter(|v| v.parent_id == Some(u.id) && v.kind == UnitKind::Village)
-                    {
+                    for v in units.iter().filter(|v| {
+                        v.parent_id == Some(u.id)
+                            && matches!(v.kind, UnitKind::Village | UnitKind::Community)
+                    }) {
                         paths.push(TargetPath {
                             nodes: vec![
                                 town.clone(),
@@ -99,7 +99,7 @@ pub async fn add_units(
                         });
                     }
                 }
-                UnitKind::Village => {
+                UnitKind::Village | UnitKind::Community => {
                     let mut nodes = Vec::new();
                     if let Some(p) = u.parent_id.and_then(|p| by_id.get(&p)) {
                         nodes.push((p.name.clone(), TargetLevel::Township, Some(p.id)));

@@ -1,0 +1,281 @@
+//! Field campaigns through the router, on the demo's dormitory sweep and
+//! household visit campaign: who sees which campaign (the matrix of demo
+//! users), a checker records a room and a re-sent form is stored once, a
+//! visiting cadre cannot touch the sweep, a checker sees no 巡察 data, a
+//! household list with a bad row applies nothing, and an item goes back
+//! only against a guarantee.
+
+use axum::http::StatusCode;
+use xuncha_core::campaign::{Campaign, CampaignKind, CampaignStatus, ItemStatus, TargetLevel};
+
+use crate::helpers::{xlsx, Caller, TestApp};
+
+async fn demo_campaigns(app: &TestApp) -> (Campaign, Campaign) {
+    let all = app
+        .store
+        .list_campaigns(Some(&xuncha_core::policy::Scope::all()), 0)
+        .await
+        .unwrap();
+    let sweep = all
+        .iter()
+        .find(|c| c.kind == CampaignKind::Checklist && c.status == CampaignStatus::Active)
+        .unwrap()
+        .clone();
+    let visits = all
+        .iter()
+        .find(|c| c.kind == CampaignKind::Visit)
+        .unwrap()
+        .clone();
+    (sweep, visits)
+}
+
+#[tokio::test]
+async fn who_sees_which_campaign() {
+    let app = TestApp::new().await;
+    let (sweep, visits) = demo_campaigns(&app).await;
+    // Members of a team see their campaign; the office and the leading
+    // group see all of the county's; nobody else learns they exist.
+    let expect = |user: &str, c: &Campaign| match user {
+        "admin" | "office" | "leader" => true,
+        "jiancha" => c.id == sweep.id,
+        "zoufang" => c.id == visits.id,
+        _ => false,
+    };
+    for user in [
+        "admin",
+        "office",
+        "leader",
+        "zuzhang",
+        "fuzuzhang",
+        "zuyuan",
+        "jiwei",
+        "zuzhibu",
+        "bumen",
+        "beixuncha",
+        "zoufang",
+        "jiancha",
+    ] {
+        let s = app.session_as(user).await;
+        for c in [&sweep, &visits] {
+            let res = app
+                .get(&format!("/campaigns/{}", c.id), Caller::Browser(&s))
+                .await;
+            let want = if expect(user, c) {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(res.status, want, "{user} on {}", c.title);
+        }
+        let list = app.get("/campaigns", Caller::Browser(&s)).await.text();
+        for c in [&sweep, &visits] {
+            assert_eq!(
+                list.contains(&c.title),
+                expect(user, c),
+                "{user} list {}",
+                c.title
+            );
+        }
+    }
+    // A checker works on campaigns and sees nothing of the inspection.
+    let checker = app.session_as("jiancha").await;
+    for path in [
+        "/rounds",
+        "/petitions",
+        "/tips",
+        "/units",
+        "/search?q=青石镇",
+    ] {
+        let res = app.get(path, Caller::Browser(&checker)).await;
+        assert!(
+            matches!(res.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{path}: {}",
+            res.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_room_is_recorded_once_and_only_by_its_team() {
+    let app = TestApp::new().await;
+    let (sweep, _) = demo_campaigns(&app).await;
+    let rooms: Vec<_> = app
+        .store
+        .campaign_targets(sweep.id, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.level == TargetLevel::Room && t.done == 0)
+        .collect();
+    let room = &rooms[0];
+    let checker = app.session_as("jiancha").await;
+    let page = app
+        .get(
+            &format!("/campaigns/targets/{}", room.id),
+            Caller::Browser(&checker),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("name=\"client_key\""));
+    let path = format!("/campaigns/targets/{}", room.id);
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("csrf", &checker.csrf),
+        ("client_key", "webtest-room-key-0001"),
+        ("mark_0", "18"),
+        ("mark_1", "19.5"),
+        ("mark_2", "20"),
+        ("mark_3", "15"),
+        ("mark_4", "20"),
+        ("mark_5", "1"),
+        ("mark_6", "1"),
+        ("mark_8", "1"),
+        ("present", "住宿人员2人"),
+    ];
+    // One item unanswered: refused with the item named, what was typed kept.
+    let res = app.post_multipart(&path, &checker, &fields, None).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = res.text();
+    assert!(text.contains("无私拉乱接电线"), "names the item");
+    assert!(text.contains("value=\"19.5\""), "keeps what was typed");
+    fields.push(("mark_7", "0"));
+    let res = app.post_multipart(&path, &checker, &fields, None).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    assert!(!res.header("location").unwrap().contains("again"));
+    // The same form again (its answer was lost): stored once.
+    let res = app.post_multipart(&path, &checker, &fields, None).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.header("location").unwrap().contains("again=1"));
+    let records = app
+        .store
+        .campaign_records(sweep.id, Some(room.id), None, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].score, Some(925));
+    let hazards = app
+        .store
+        .campaign_followups(sweep.id, None, None)
+        .await
+        .unwrap();
+    assert!(hazards
+        .iter()
+        .any(|f| f.target_id == room.id && f.content == "无私拉乱接电线"));
+    // A visiting cadre is no member of the sweep.
+    let cadre = app.session_as("zoufang").await;
+    let mut other = fields.clone();
+    other[0] = ("csrf", &cadre.csrf);
+    other[1] = ("client_key", "webtest-room-key-0002");
+    let res = app.post_multipart(&path, &cadre, &other, None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_bad_household_list_applies_nothing_and_items_need_a_guarantee() {
+    let app = TestApp::new().await;
+    let (sweep, visits) = demo_campaigns(&app).await;
+    let office = app.session_as("office").await;
+    let before = app
+        .store
+        .find_households(visits.id, None, None, "", 1000)
+        .await
+        .unwrap()
+        .len();
+    let file = xlsx(
+        &["乡镇", "村（社区）", "户主姓名", "身份证号码"],
+        &[
+            vec![
+                "城关镇".into(),
+                "城关社区".into(),
+                "新户一".into(),
+                String::new(),
+            ],
+            vec![
+                "城关镇".into(),
+                "不存在村".into(),
+                "新户二".into(),
+                String::new(),
+            ],
+            vec![
+                "城关镇".into(),
+                "城关社区".into(),
+                String::new(),
+                "12345".into(),
+            ],
+        ],
+    );
+    let res = app
+        .post_multipart(
+            &format!("/campaigns/{}/households", visits.id),
+            &office,
+            &[("csrf", &office.csrf)],
+            Some((
+                "names.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &file,
+            )),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    let text = res.text();
+    assert!(text.contains("不存在村"), "{text}");
+    assert!(text.contains("第3"), "names the row");
+    let after = app
+        .store
+        .find_households(visits.id, None, None, "", 1000)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, after);
+
+    let held = app
+        .store
+        .campaign_items(sweep.id, None, Some(ItemStatus::Held))
+        .await
+        .unwrap();
+    let item = &held[0];
+    let checker = app.session_as("jiancha").await;
+    let path = format!("/campaigns/items/{}/return", item.id);
+    let version = item.version.to_string();
+    let res = app
+        .post_multipart(
+            &path,
+            &checker,
+            &[
+                ("csrf", &checker.csrf),
+                ("returned_to", &item.owner),
+                ("version", &version),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("保证书"));
+    let res = app
+        .post_multipart(
+            &path,
+            &checker,
+            &[
+                ("csrf", &checker.csrf),
+                ("returned_to", &item.owner),
+                ("version", &version),
+                ("guarantee", "本人保证不再违规使用电器。"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let page = app
+        .get(
+            &format!("/campaigns/items/{}", item.id),
+            Caller::Browser(&checker),
+        )
+        .await
+        .text();
+    assert!(page.contains("本人保证不再违规使用电器。"));
+    assert!(page.contains("已归还"));
+}
