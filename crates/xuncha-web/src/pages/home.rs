@@ -26,6 +26,8 @@ struct HomePage {
     county: String,
     counts: Counts,
     show_admin: bool,
+    show_registry: bool,
+    campaigns_overdue: i64,
     alerts: xuncha_core::usecases::rounds::outcome::Alerts,
     today: String,
 }
@@ -46,6 +48,8 @@ async fn home(State(state): State<AppState>, auth: Auth) -> Result<Response, App
         .get("county.name");
     let (s, c) = (state.store.as_ref(), state.clock.as_ref());
     let alerts = xuncha_core::usecases::rounds::outcome::alerts(s, c, &auth.actor).await?;
+    let campaigns_overdue =
+        xuncha_core::usecases::campaigns::overdue_count(s, c, &auth.actor).await?;
     html(&HomePage {
         alerts,
         today: xuncha_core::usecases::rounds::plan::today(c),
@@ -53,5 +57,7 @@ async fn home(State(state): State<AppState>, auth: Auth) -> Result<Response, App
         county,
         counts,
         show_admin: policy::role_allows(auth.actor.role, Action::ManageUsers),
+        show_registry: policy::role_allows(auth.actor.role, Action::ViewRegistry),
+        campaigns_overdue,
     })
 }

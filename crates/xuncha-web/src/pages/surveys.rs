@@ -147,6 +147,8 @@ struct NewQuery {
     #[serde(default)]
     kind: String,
     target_id: Option<String>,
+    /// A checklist campaign whose residents are asked (宿舍住宿人员问卷).
+    campaign: Option<String>,
 }
 
 async fn new_page(
@@ -157,7 +159,16 @@ async fn new_page(
     policy::scope(&auth.actor, Action::ManageSurveys)?;
     let kind = SurveyKind::parse(&q.kind).unwrap_or(SurveyKind::Evaluation);
     let target = q.target_id.as_deref().and_then(super::opt_id);
-    let input = uc::template(state.store.as_ref(), kind, target).await?;
+    let mut input = uc::template(state.store.as_ref(), kind, target).await?;
+    if let Some(id) = q.campaign.as_deref().and_then(super::opt_id) {
+        let l =
+            xuncha_core::usecases::campaigns::load(state.store.as_ref(), &auth.actor, id).await?;
+        let (title, questions) = xuncha_core::usecases::campaigns::resident_survey(&l.campaign);
+        input.kind = SurveyKind::Questionnaire.as_str().to_owned();
+        input.title = title;
+        input.questions = questions;
+        input.subjects.clear();
+    }
     builder(&state, &auth, "/surveys".into(), input, 0, Vec::new()).await
 }
 

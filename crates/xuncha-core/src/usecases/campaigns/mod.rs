@@ -236,10 +236,87 @@ pub async fn set_status(
         .await?)
 }
 
+/// Hazards and demands past their deadline in the campaigns the actor
+/// oversees or works in (for the desk).
+pub async fn overdue_count(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+) -> Result<i64, CoreError> {
+    let scope = policy::scope(actor, Action::ViewCampaigns).ok();
+    let day = crate::usecases::rounds::plan::today(clock);
+    Ok(store
+        .overdue_followups(scope.as_ref(), actor.user_id, &day)
+        .await?)
+}
+
+/// The resident questionnaire of a checklist campaign, for the survey
+/// builder: the campaign's title and the usual questions to residents.
+pub fn resident_survey(c: &Campaign) -> (String, String) {
+    (
+        crate::i18n::tf("campaign.resident_title", &[("title", &c.title)]),
+        t("campaign.resident_questions").replace('|', "\n"),
+    )
+}
+
 /// Refuses work on a closed campaign.
 pub(crate) fn ensure_active(c: &Campaign) -> Result<(), CoreError> {
     if c.status == CampaignStatus::Closed {
         return Err(CoreError::Conflict(t("error.campaign_closed").to_owned()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::{SurveyForm, SurveyInput};
+
+    #[test]
+    fn templates_parse() {
+        for kind in CampaignKind::ALL {
+            let mut input = template(*kind, "2026-11-28");
+            input.unit_id = "1".into();
+            let new = input.parse().expect("the template is valid");
+            match kind {
+                CampaignKind::Checklist => assert_eq!(new.spec.checklist.len(), 9),
+                CampaignKind::Visit => assert_eq!(new.spec.questions.len(), 10),
+            }
+        }
+    }
+
+    #[test]
+    fn the_resident_questionnaire_is_a_valid_survey() {
+        let mut input = template(CampaignKind::Checklist, "2026-11-28");
+        input.unit_id = "1".into();
+        let new = input.parse().expect("valid");
+        let c = Campaign {
+            id: 1,
+            kind: new.kind,
+            status: CampaignStatus::Active,
+            unit_id: 1,
+            unit_name: "公司".into(),
+            unit_path: "/1/".into(),
+            title: "11月宿舍检查".into(),
+            series: new.series,
+            spec: new.spec,
+            starts_on: new.starts_on,
+            ends_on: new.ends_on,
+            version: 1,
+        };
+        let (title, questions) = resident_survey(&c);
+        let form = SurveyForm::parse(
+            &SurveyInput {
+                kind: "questionnaire".into(),
+                scheme: "share".into(),
+                title,
+                questions,
+                ..SurveyInput::default()
+            },
+            &[],
+        )
+        .expect("the questions parse");
+        assert_eq!(form.questions.len(), 5);
+        assert!(form.title.contains("11月宿舍检查"));
+    }
 }

@@ -61,19 +61,39 @@ pub async fn overview(store: &dyn Store, actor: &Actor, id: i64) -> Result<Overv
     })
 }
 
-/// The full name of a target (`1号楼 / 3层 / 301`).
+/// The full name of a target (`1号楼 / 3层 / 301`). For many targets, build
+/// [`Places`] once instead.
 pub fn place(targets: &[CampaignTarget], id: i64) -> String {
-    let by_id: HashMap<i64, &CampaignTarget> = targets.iter().map(|t| (t.id, t)).collect();
-    let Some(t) = by_id.get(&id) else {
-        return String::new();
-    };
-    t.path
-        .split('/')
-        .filter_map(|s| s.parse::<i64>().ok())
-        .filter_map(|i| by_id.get(&i))
-        .map(|n| n.name.as_str())
-        .collect::<Vec<_>>()
-        .join(" / ")
+    Places::new(targets).of(id)
+}
+
+/// Names targets by their path, with the lookup built once (a campaign may
+/// have twenty thousand rooms).
+pub struct Places<'a> {
+    by_id: HashMap<i64, &'a CampaignTarget>,
+}
+
+impl<'a> Places<'a> {
+    /// Indexes the targets.
+    pub fn new(targets: &'a [CampaignTarget]) -> Places<'a> {
+        Places {
+            by_id: targets.iter().map(|t| (t.id, t)).collect(),
+        }
+    }
+
+    /// The full name of a target ("" when unknown).
+    pub fn of(&self, id: i64) -> String {
+        let Some(t) = self.by_id.get(&id) else {
+            return String::new();
+        };
+        t.path
+            .split('/')
+            .filter_map(|s| s.parse::<i64>().ok())
+            .filter_map(|i| self.by_id.get(&i))
+            .map(|n| n.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
 }
 
 /// A room in a ranking.
@@ -115,13 +135,14 @@ pub struct Ranking {
 
 /// Ranks the rated rooms (ties by place, so the order is stable).
 pub fn ranking(targets: &[CampaignTarget], n: usize) -> Ranking {
+    let places = Places::new(targets);
     let mut rated: Vec<RankedRoom> = targets
         .iter()
         .filter(|t| t.level.is_leaf())
         .filter_map(|t| {
             t.score.map(|score| RankedRoom {
                 id: t.id,
-                place: place(targets, t.id),
+                place: places.of(t.id),
                 score,
             })
         })

@@ -94,6 +94,7 @@ async fn go(
     let access = ov.loaded.access;
     let c = ov.loaded.campaign.clone();
     let mine = |t: &&CampaignTarget| access.may_see(t.team_id);
+    let places = views::Places::new(&ov.targets);
     let rooms = ov
         .targets
         .iter()
@@ -102,7 +103,7 @@ async fn go(
         .map(|t| {
             (
                 t.id,
-                views::place(&ov.targets, t.id),
+                places.of(t.id),
                 t.parent_id.unwrap_or(0),
                 t.score.map(points).unwrap_or_default(),
                 t.done > 0,
@@ -114,7 +115,7 @@ async fn go(
         .iter()
         .filter(|t| t.level == xuncha_core::campaign::TargetLevel::Village)
         .filter(mine)
-        .map(|t| (t.id, views::place(&ov.targets, t.id)))
+        .map(|t| (t.id, places.of(t.id)))
         .collect();
     let households =
         if c.kind == CampaignKind::Visit && (!q.q.trim().is_empty() || !q.area.is_empty()) {

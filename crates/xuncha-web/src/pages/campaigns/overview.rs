@@ -140,11 +140,12 @@ async fn detail(
         let mine = ov.targets.iter().filter(|t| t.level.is_leaf());
         (leaves, done) = mine.fold((0, 0), |(l, d), t| (l + 1, d + t.done.min(1)));
     }
+    let places = views::Places::new(&ov.targets);
     let remaining_all: Vec<String> = ov
         .targets
         .iter()
         .filter(|t| t.level.is_leaf() && t.done == 0 && ov.loaded.access.may_see(t.team_id))
-        .map(|t| views::place(&ov.targets, t.id))
+        .map(|t| places.of(t.id))
         .collect();
     let remaining_more = remaining_all.len().saturating_sub(200);
     let mut days: Vec<(String, i64, i64)> = Vec::new();

@@ -91,17 +91,12 @@ async fn render(
         .into_iter()
         .filter(|u| u.path.starts_with(&c.unit_path) && u.path != c.unit_path && wanted(u.kind))
         .collect();
+    let places = xuncha_core::usecases::campaigns::views::Places::new(&targets);
     let leaves = targets
         .iter()
         .filter(|t| t.level.is_leaf())
         .take(2000)
-        .map(|t| {
-            (
-                t.id,
-                xuncha_core::usecases::campaigns::views::place(&targets, t.id),
-                team_name(&teams, t.team_id),
-            )
-        })
+        .map(|t| (t.id, places.of(t.id), team_name(&teams, t.team_id)))
         .collect();
     let failed = sticky.failed_any();
     crate::pages::rounds::answer(
