@@ -10,10 +10,12 @@
 //!   GB/T 9704-2012.
 //!
 //! * [`photo::clean`] strips metadata from photos; [`qr::svg`] draws QR codes.
+//! * [`campaigns`] writes the field campaigns' workbooks and reports.
 //!
 //! Every error a user can cause carries a Simplified Chinese message that
 //! says what to do about it.
 
+pub mod campaigns;
 mod cellfmt;
 mod delimited;
 pub mod docx;

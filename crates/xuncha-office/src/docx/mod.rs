@@ -252,7 +252,7 @@ fn signature(doc: &Document, body: &mut String) {
 }
 
 /// `2024-01-05` → `2024年1月5日`; other text unchanged.
-fn chinese_date(s: &str) -> String {
+pub(crate) fn chinese_date(s: &str) -> String {
     let parts: Vec<&str> = s.trim().split('-').collect();
     if let [y, m, d] = parts.as_slice() {
         if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) {
