@@ -279,3 +279,51 @@ async fn a_bad_household_list_applies_nothing_and_items_need_a_guarantee() {
     assert!(page.contains("本人保证不再违规使用电器。"));
     assert!(page.contains("已归还"));
 }
+
+#[tokio::test]
+async fn ledgers_and_reports_are_exported_to_those_who_see_the_campaign() {
+    let app = TestApp::new().await;
+    let (sweep, visits) = demo_campaigns(&app).await;
+    let office = app.session_as("office").await;
+    for c in [&sweep, &visits] {
+        for (path, zip_entry) in [
+            ("export.xlsx", "xl/workbook.xml"),
+            ("report.docx", "word/document.xml"),
+        ] {
+            let res = app
+                .get(
+                    &format!("/campaigns/{}/{path}", c.id),
+                    Caller::Browser(&office),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+            assert!(res
+                .header("content-disposition")
+                .unwrap()
+                .contains("filename*=UTF-8''"));
+            let zip = zip::ZipArchive::new(std::io::Cursor::new(res.body.clone())).unwrap();
+            assert!(zip.file_names().any(|n| n == zip_entry), "{path}");
+        }
+    }
+    // The sweep's ledger lists the rooms its checker recorded.
+    let res = app
+        .get(
+            &format!("/campaigns/{}/export.xlsx", sweep.id),
+            Caller::Browser(&office),
+        )
+        .await;
+    let table = xuncha_office::read_table(&res.body, "x.xlsx").unwrap();
+    assert!(table
+        .rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c.contains("1号宿舍楼"))));
+    // Another campaign's team does not learn the sweep exists.
+    let cadre = app.session_as("zoufang").await;
+    let res = app
+        .get(
+            &format!("/campaigns/{}/report.docx", sweep.id),
+            Caller::Browser(&cadre),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}

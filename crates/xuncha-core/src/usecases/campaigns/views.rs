@@ -390,6 +390,55 @@ pub async fn items(
     Ok((l, r))
 }
 
+/// Most room records an export carries (a sweep has a few hundred rooms;
+/// visit campaigns export their counters and demands, not their visits).
+pub const EXPORT_RECORDS: i64 = 50_000;
+
+/// What the ledgers and the report of a campaign are made of, limited to
+/// what the actor may see.
+#[derive(Debug, Clone)]
+pub struct ExportData {
+    /// The campaign and the actor's access.
+    pub loaded: Loaded,
+    /// Targets.
+    pub targets: Vec<CampaignTarget>,
+    /// Teams.
+    pub teams: Vec<CampaignTeam>,
+    /// Room records (checklist campaigns).
+    pub records: Vec<CampaignRecord>,
+    /// The custody register.
+    pub items: Vec<Confiscation>,
+    /// Hazards or demands.
+    pub followups: Vec<Followup>,
+}
+
+/// Loads what an export needs.
+pub async fn export_data(
+    store: &dyn Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<ExportData, CoreError> {
+    let ov = overview(store, actor, id).await?;
+    let team = ov.loaded.access.team_filter();
+    let (records, items) = match ov.loaded.campaign.kind {
+        CampaignKind::Checklist => (
+            store
+                .campaign_records(id, None, None, team, EXPORT_RECORDS)
+                .await?,
+            store.campaign_items(id, team, None).await?,
+        ),
+        CampaignKind::Visit => (Vec::new(), Vec::new()),
+    };
+    Ok(ExportData {
+        loaded: ov.loaded,
+        targets: ov.targets,
+        teams: ov.teams,
+        records,
+        items,
+        followups: ov.followups,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! pages where teams record rooms and visits (`field.rs`), and the custody
 //! register and follow-ups (`registers.rs`).
 
+mod exports;
 mod field;
 mod overview;
 mod registers;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/new", get(new_page))
         .route("/campaigns/{id}/status", post(status))
         .merge(overview::router())
+        .merge(exports::router())
         .merge(setup::router())
         .merge(field::router())
         .merge(registers::router())
