@@ -86,6 +86,16 @@ impl FormErrors {
     }
 }
 
+/// The messages of one field among a form's errors, joined ("" when none).
+pub fn error_of(errors: &[FieldError], field: &str) -> String {
+    errors
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| e.message.clone())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// Splits a use-case error: invalid input goes back to the form (with what
 /// was typed), anything else becomes an error response.
 pub fn form_errors(e: CoreError) -> Result<FormErrors, AppError> {

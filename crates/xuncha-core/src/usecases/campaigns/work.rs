@@ -54,6 +54,31 @@ fn client_key(raw: &str) -> Result<String, CoreError> {
     Ok(k.to_owned())
 }
 
+/// Every problem of a field form at once — its key's, its day's, its
+/// body's and those found before — or the three values when there are none.
+fn all_or_problems<T>(
+    key: Result<String, CoreError>,
+    day: Result<String, CoreError>,
+    body: Result<T, Vec<FieldError>>,
+    mut errors: Vec<FieldError>,
+) -> Result<(String, String, T), CoreError> {
+    match (key, day, body) {
+        (Ok(k), Ok(d), Ok(b)) if errors.is_empty() => Ok((k, d, b)),
+        (k, d, b) => {
+            for e in [k.err(), d.err()].into_iter().flatten() {
+                match e {
+                    CoreError::Invalid(mut v) => errors.append(&mut v),
+                    other => return Err(other),
+                }
+            }
+            if let Err(mut v) = b {
+                errors.append(&mut v);
+            }
+            Err(CoreError::Invalid(errors))
+        }
+    }
+}
+
 /// Records the inspection of a room (or unit checked as a whole). Returns
 /// the record's id, and `false` when the same form had been stored already
 /// (a re-send after a lost answer).
@@ -94,20 +119,7 @@ pub async fn record_room(
     if photos.len() > MAX_PHOTOS {
         errors.push(FieldError::field("photos", t("error.campaign_photos_many")));
     }
-    let (key, day, (result, score)) = match (key, day, rated) {
-        (Ok(k), Ok(d), Ok(r)) if errors.is_empty() => (k, d, r),
-        (k, d, r) => {
-            for e in [k.err(), d.err()].into_iter().flatten() {
-                if let CoreError::Invalid(mut v) = e {
-                    errors.append(&mut v);
-                }
-            }
-            if let Err(mut v) = r {
-                errors.append(&mut v);
-            }
-            return Err(CoreError::Invalid(errors));
-        }
-    };
+    let (key, day, (result, score)) = all_or_problems(key, day, rated, errors)?;
     let due = deadline(&day, campaign.spec.followup_days);
     let followups = result
         .hazards
@@ -168,20 +180,7 @@ pub async fn record_visit(
     if photos.len() > MAX_PHOTOS {
         errors.push(FieldError::field("photos", t("error.campaign_photos_many")));
     }
-    let (key, day, (result, demands)) = match (key, day, parsed) {
-        (Ok(k), Ok(d), Ok(r)) if errors.is_empty() => (k, d, r),
-        (k, d, r) => {
-            for e in [k.err(), d.err()].into_iter().flatten() {
-                if let CoreError::Invalid(mut v) = e {
-                    errors.append(&mut v);
-                }
-            }
-            if let Err(mut v) = r {
-                errors.append(&mut v);
-            }
-            return Err(CoreError::Invalid(errors));
-        }
-    };
+    let (key, day, (result, demands)) = all_or_problems(key, day, parsed, errors)?;
     let due = deadline(&day, campaign.spec.followup_days);
     let followups = demands
         .into_iter()

@@ -218,13 +218,8 @@ impl RoomPage {
     fn mark(&self, i: &usize) -> String {
         self.v(&format!("mark_{i}"))
     }
-    fn err(&self, k: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == k)
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join("；")
+    fn err(&self, field: &str) -> String {
+        crate::pages::error_of(&self.errors, field)
     }
     fn err_mark(&self, i: &usize) -> String {
         self.err(&format!("mark_{i}"))
@@ -415,13 +410,8 @@ impl HouseholdPage {
     fn answer(&self, i: &usize) -> String {
         self.v(&format!("answer_{i}"))
     }
-    fn err(&self, k: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == k)
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join("；")
+    fn err(&self, field: &str) -> String {
+        crate::pages::error_of(&self.errors, field)
     }
     fn err_answer(&self, i: &usize) -> String {
         self.err(&format!("answer_{i}"))

@@ -78,13 +78,8 @@ struct FormPage {
 }
 
 impl FormPage {
-    fn err(&self, f: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == f)
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join("；")
+    fn err(&self, field: &str) -> String {
+        crate::pages::error_of(&self.errors, field)
     }
     fn is_checklist(&self) -> bool {
         self.input.kind == CampaignKind::Checklist.as_str()

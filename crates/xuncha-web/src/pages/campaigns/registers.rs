@@ -86,13 +86,8 @@ impl ItemPage {
     fn v(&self, k: &str) -> String {
         self.values.get(k).cloned().unwrap_or_default()
     }
-    fn err(&self, k: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == k)
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join("；")
+    fn err(&self, field: &str) -> String {
+        crate::pages::error_of(&self.errors, field)
     }
     fn held(&self) -> bool {
         self.item.status == ItemStatus::Held
