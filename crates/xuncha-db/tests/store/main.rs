@@ -13,6 +13,7 @@
 mod helpers;
 
 mod audit;
+mod campaign_recusal;
 mod campaigns;
 mod collide;
 mod demo;

@@ -36,6 +36,61 @@ pub async fn load(store: &dyn Store, actor: &Actor, id: i64) -> Result<Loaded, C
     Ok(Loaded { campaign, access })
 }
 
+/// The targets hidden from the actor by a recusal: those standing for a
+/// registry unit the actor is recused from, and everything below them. A
+/// recused person never sees that unit's villages, households or rooms,
+/// whatever their role in the campaign.
+pub async fn hidden_targets(
+    store: &dyn Store,
+    actor: &Actor,
+    targets: &[crate::campaign::CampaignTarget],
+) -> Result<std::collections::HashSet<i64>, CoreError> {
+    let mut hidden = std::collections::HashSet::new();
+    if actor.recused_paths.is_empty() {
+        return Ok(hidden);
+    }
+    let mut roots = Vec::new();
+    for t in targets {
+        let Some(unit_id) = t.unit_id else {
+            continue;
+        };
+        let unit = store.get_unit(unit_id).await?;
+        if actor
+            .recused_paths
+            .iter()
+            .any(|p| unit.path.starts_with(p.as_str()))
+        {
+            roots.push(t.path.clone());
+        }
+    }
+    for t in targets {
+        if roots.iter().any(|r| t.path.starts_with(r.as_str())) {
+            hidden.insert(t.id);
+        }
+    }
+    Ok(hidden)
+}
+
+/// Refuses a target (by its path in the tree) hidden by a recusal.
+pub async fn ensure_not_recused(
+    store: &dyn Store,
+    actor: &Actor,
+    target: &crate::campaign::CampaignTarget,
+) -> Result<(), CoreError> {
+    if actor.recused_paths.is_empty() {
+        return Ok(());
+    }
+    let mut chain = Vec::new();
+    for id in target.path.split('/').filter_map(|s| s.parse::<i64>().ok()) {
+        chain.push(store.get_campaign_target(id).await?);
+    }
+    if hidden_targets(store, actor, &chain).await?.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::NotFound)
+    }
+}
+
 /// Loads a campaign the actor manages.
 pub(crate) async fn load_managed(
     store: &dyn Store,

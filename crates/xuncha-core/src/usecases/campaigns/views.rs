@@ -15,7 +15,7 @@ use crate::campaign::{
 use crate::error::CoreError;
 use crate::store::{DayCount, Store};
 
-use super::{load, Loaded};
+use super::{ensure_not_recused, hidden_targets, load, Loaded};
 
 /// Everything the campaign page shows, limited to what the actor may see.
 #[derive(Debug, Clone)]
@@ -38,7 +38,9 @@ pub struct Overview {
 pub async fn overview(store: &dyn Store, actor: &Actor, id: i64) -> Result<Overview, CoreError> {
     let loaded = load(store, actor, id).await?;
     let team = loaded.access.team_filter();
-    let targets = store.campaign_targets(id, team).await?;
+    let mut targets = store.campaign_targets(id, team).await?;
+    let hidden = hidden_targets(store, actor, &targets).await?;
+    targets.retain(|t| !hidden.contains(&t.id));
     let mut teams = store.campaign_teams(id).await?;
     if let Some(t) = team {
         teams.retain(|x| x.id == t);
@@ -47,10 +49,12 @@ pub async fn overview(store: &dyn Store, actor: &Actor, id: i64) -> Result<Overv
     if let Some(t) = team {
         days.retain(|d| d.team_id == t);
     }
-    let held = store
+    let mut held = store
         .campaign_items(id, team, Some(ItemStatus::Held))
         .await?;
-    let followups = store.campaign_followups(id, team, None).await?;
+    held.retain(|i| !hidden.contains(&i.target_id));
+    let mut followups = store.campaign_followups(id, team, None).await?;
+    followups.retain(|f| !hidden.contains(&f.target_id));
     Ok(Overview {
         loaded,
         targets,
@@ -317,6 +321,7 @@ pub async fn target(
     if !l.access.may_see(t.team_id) {
         return Err(CoreError::NotFound);
     }
+    ensure_not_recused(store, actor, &t).await?;
     let records = store
         .campaign_records(t.campaign_id, Some(t.id), None, None, 20)
         .await?;
@@ -333,9 +338,14 @@ pub async fn households(
     query: &str,
 ) -> Result<(Loaded, Vec<Household>), CoreError> {
     let l = load(store, actor, id).await?;
-    let found = store
+    let mut found = store
         .find_households(id, l.access.team_filter(), area, query.trim(), 50)
         .await?;
+    if !actor.recused_paths.is_empty() {
+        let targets = store.campaign_targets(id, None).await?;
+        let hidden = hidden_targets(store, actor, &targets).await?;
+        found.retain(|h| !hidden.contains(&h.area_id));
+    }
     Ok((l, found))
 }
 
@@ -351,6 +361,7 @@ pub async fn household(
     if !l.access.may_see(area.team_id) {
         return Err(CoreError::NotFound);
     }
+    ensure_not_recused(store, actor, &area).await?;
     let visits = store
         .campaign_records(h.campaign_id, None, Some(h.id), None, 50)
         .await?;

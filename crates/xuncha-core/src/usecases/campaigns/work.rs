@@ -18,7 +18,7 @@ use crate::inspection::workdays::{add_days, iso, parse_iso};
 use crate::intake::register::PetitionInput;
 use crate::store::Store;
 
-use super::{ensure_active, load, Loaded};
+use super::{ensure_active, ensure_not_recused, load, Loaded};
 use crate::usecases::meta;
 use crate::usecases::rounds::plan::today;
 
@@ -95,6 +95,7 @@ pub async fn record_room(
     if !access.may_see(target.team_id) {
         return Err(CoreError::NotFound);
     }
+    ensure_not_recused(store, actor, &target).await?;
     if !access.may_record(target.team_id) {
         return Err(CoreError::Forbidden);
     }
@@ -165,6 +166,7 @@ pub async fn record_visit(
     if !access.may_see(area.team_id) {
         return Err(CoreError::NotFound);
     }
+    ensure_not_recused(store, actor, &area).await?;
     if !access.may_record(area.team_id) {
         return Err(CoreError::Forbidden);
     }
@@ -221,6 +223,8 @@ pub async fn item(
     if !l.access.may_see(team) {
         return Err(CoreError::NotFound);
     }
+    let target = store.get_campaign_target(item.target_id).await?;
+    ensure_not_recused(store, actor, &target).await?;
     Ok((item, l, team))
 }
 
@@ -266,6 +270,8 @@ pub async fn followup(
     if !l.access.may_see(f.team_id) {
         return Err(CoreError::NotFound);
     }
+    let target = store.get_campaign_target(f.target_id).await?;
+    ensure_not_recused(store, actor, &target).await?;
     Ok((f, l))
 }
 
