@@ -63,6 +63,10 @@ test("two lists imported, a template run, a hit turned into a clue", async () =>
 
   await Promise.all([page.waitForNavigation(), page.click("#back")]);
   assert.match(await page.textContent("#datasets"), /县财政局/);
+  // The problem report stays with the data set.
+  await Promise.all([page.waitForNavigation(), page.click("#datasets a")]);
+  assert.match(await page.textContent("#problems"), /身份证号/);
+  await page.goBack();
   await page.check("#rule-recipient-is-payroll");
   await Promise.all([page.waitForNavigation(), page.click("#run-form button[type=submit]")]);
   assert.match(await page.textContent("h1"), /比对进度/);

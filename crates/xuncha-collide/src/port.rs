@@ -77,6 +77,15 @@ fn info(d: &Dataset) -> DatasetInfo {
     }
 }
 
+fn problem(p: crate::import::Problem) -> DatasetProblem {
+    DatasetProblem {
+        row: p.row,
+        column: p.column,
+        message: p.message,
+        skipped: p.skipped,
+    }
+}
+
 fn read(file_name: &str, bytes: &[u8]) -> Result<xuncha_core::import::RawTable, CoreError> {
     xuncha_office::read_table(bytes, file_name)
         .map_err(|e| CoreError::invalid("file", e.to_string()))
@@ -123,6 +132,17 @@ impl CrossCheckEngine for DirEngine {
         })
     }
 
+    fn problems(&self, name: &str) -> Result<Vec<DatasetProblem>, CoreError> {
+        let m = self.dir.manifest().map_err(core_error("name"))?;
+        let d = m
+            .datasets
+            .iter()
+            .find(|d| d.name == name)
+            .ok_or(CoreError::NotFound)?;
+        let problems = self.dir.problems(d).map_err(core_error("name"))?;
+        Ok(problems.into_iter().map(problem).collect())
+    }
+
     fn import(&self, req: &DatasetRequest, bytes: &[u8]) -> Result<DatasetReport, CoreError> {
         let kind = kind_of(&req.kind)?;
         let table = read(&req.source_file, bytes)?;
@@ -146,16 +166,7 @@ impl CrossCheckEngine for DirEngine {
         };
         Ok(DatasetReport {
             dataset: info(&report.dataset),
-            problems: report
-                .problems
-                .into_iter()
-                .map(|p| DatasetProblem {
-                    row: p.row,
-                    column: p.column,
-                    message: p.message,
-                    skipped: p.skipped,
-                })
-                .collect(),
+            problems: report.problems.into_iter().map(problem).collect(),
         })
     }
 
@@ -262,6 +273,8 @@ mod tests {
             .import(&request("subsidy", "db", fixed), &subsidy)
             .expect("import");
         assert_eq!(r.dataset.rows, 1);
+        assert!(e.problems("db").expect("kept").is_empty());
+        assert!(matches!(e.problems("none"), Err(CoreError::NotFound)));
         let payroll = csv("姓名,身份证号,单位\n张三,11010519491231002X,县财政局\n");
         e.import(&request("payroll", "gz", vec![]), &payroll)
             .expect("payroll");

@@ -278,6 +278,8 @@ pub trait CrossCheckEngine: Send + Sync {
     fn datasets(&self) -> Result<Vec<DatasetInfo>, CoreError>;
     /// Reads a file and proposes the mapping of its headers onto `kind`.
     fn plan(&self, kind: &str, file_name: &str, bytes: &[u8]) -> Result<ImportPlan, CoreError>;
+    /// The problems reported when the data set `name` was imported.
+    fn problems(&self, name: &str) -> Result<Vec<DatasetProblem>, CoreError>;
     /// Imports a file as a data set under `req`.
     fn import(&self, req: &DatasetRequest, bytes: &[u8]) -> Result<DatasetReport, CoreError>;
     /// The rules (templates, then saved custom rules).

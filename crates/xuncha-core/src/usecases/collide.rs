@@ -6,8 +6,9 @@ use crate::audit::AuditEntry;
 use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::collide::{
-    CheckRun, CrossCheckEngine, DatasetInfo, DatasetReport, DatasetRequest, HitState, ImportPlan,
-    NewHit, PlacedHit, Progress, RuleChoice, RunSummary, StoredHit, TriageInput,
+    CheckRun, CrossCheckEngine, DatasetInfo, DatasetProblem, DatasetReport, DatasetRequest,
+    HitState, ImportPlan, NewHit, PlacedHit, Progress, RuleChoice, RunSummary, StoredHit,
+    TriageInput,
 };
 use crate::error::CoreError;
 use crate::i18n::{t, tf};
@@ -193,6 +194,16 @@ pub fn datasets(
 ) -> Result<Vec<DatasetInfo>, CoreError> {
     policy::scope(actor, Action::RunCrossChecks)?;
     engine.datasets()
+}
+
+/// The problems kept with a data set (row, column, why).
+pub fn dataset_problems(
+    engine: &dyn CrossCheckEngine,
+    actor: &Actor,
+    name: &str,
+) -> Result<Vec<DatasetProblem>, CoreError> {
+    policy::scope(actor, Action::RunCrossChecks)?;
+    engine.problems(name)
 }
 
 /// The rules that can be run.

@@ -33,6 +33,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/collide/data", get(data))
+        .route("/collide/data/problems", get(problems))
         .route("/collide/data/upload", post(upload))
         .route("/collide/data/import", post(confirm))
         .route("/collide/runs", post(start_run))
@@ -103,6 +104,34 @@ fn render_data(
 async fn data(State(state): State<AppState>, auth: Auth) -> Result<Response, AppError> {
     let cc = engine(&state, &auth)?;
     render_data(&cc, &auth, Typed::default(), Vec::new())
+}
+
+#[derive(serde::Deserialize)]
+struct ProblemsQuery {
+    #[serde(default)]
+    name: String,
+}
+
+/// The problems kept with a data set: the same report as after its import.
+async fn problems(
+    State(state): State<AppState>,
+    auth: Auth,
+    axum::extract::Query(q): axum::extract::Query<ProblemsQuery>,
+) -> Result<Response, AppError> {
+    let cc = engine(&state, &auth)?;
+    let e = cc.engine.as_ref();
+    let dataset = uc::datasets(e, &auth.actor)?
+        .into_iter()
+        .find(|d| d.name == q.name)
+        .ok_or(AppError::NotFound)?;
+    let mut problems = uc::dataset_problems(e, &auth.actor, &q.name)?;
+    let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
+    problems.truncate(PROBLEMS_SHOWN);
+    html(&ResultPage {
+        shell: shell(&auth, t("collide_web.result")),
+        report: DatasetReport { dataset, problems },
+        more,
+    })
 }
 
 #[derive(Template)]

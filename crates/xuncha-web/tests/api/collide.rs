@@ -321,6 +321,22 @@ async fn lists_are_imported_with_a_mapping_and_a_run_finds_the_hit() {
         data.contains("财政供养人员") && data.contains("县民政局"),
         "{data}"
     );
+    // The report stays with the data set.
+    assert!(data.contains("/collide/data/problems?name=%E4%BD%8E%E4%BF%9D%E5%90%8D%E5%86%8C"));
+    let kept = app
+        .get(
+            "/collide/data/problems?name=%E4%BD%8E%E4%BF%9D%E5%90%8D%E5%86%8C",
+            Caller::Browser(&s),
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::OK);
+    assert!(kept
+        .text()
+        .contains("<td class=\"num\">3</td><td>身份证号</td>"));
+    let r = app
+        .get("/collide/data/problems?name=nothing", Caller::Browser(&s))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     // Neither a team leader nor the inspected unit may import or run.
     for user in ["zuzhang", "beixuncha"] {
