@@ -20,6 +20,7 @@ pub mod hit;
 pub mod import;
 pub mod kind;
 pub mod mapping;
+pub mod port;
 pub mod sql;
 pub mod store;
 pub mod templates;
@@ -30,7 +31,8 @@ pub use error::{CollideError, Result};
 pub use hit::{compare_runs, merge_hits, Hit, HitChanges, HitKey, Strength};
 pub use import::Problem;
 pub use kind::{Kind, ALL_KINDS};
-pub use mapping::{map_headers, Mapping};
+pub use mapping::{map_headers, suggest_mapping, Mapping};
+pub use port::DirEngine;
 pub use store::{DataDir, Dataset, ImportReport, ImportRequest, Manifest, SavedRule};
 
 /// The CSV header of `xuncha collide run`.

@@ -41,6 +41,22 @@ pub fn map_headers(
     headers: &[String],
     overrides: &[(String, String)],
 ) -> Result<Mapping> {
+    map(kind, headers, overrides, true)
+}
+
+/// The auto-mapping alone, required fields left unmapped when no header
+/// matches: what the mapping screen proposes before the user corrects it.
+pub fn suggest_mapping(kind: Kind, headers: &[String]) -> Mapping {
+    // Without overrides and without the required check nothing can fail.
+    map(kind, headers, &[], false).unwrap_or_default()
+}
+
+fn map(
+    kind: Kind,
+    headers: &[String],
+    overrides: &[(String, String)],
+    require: bool,
+) -> Result<Mapping> {
     let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
     let fields = kind.fields();
     let mut columns: BTreeMap<String, usize> = BTreeMap::new();
@@ -93,7 +109,7 @@ pub fn map_headers(
     }
     let missing: Vec<String> = fields
         .iter()
-        .filter(|f| f.required && !columns.contains_key(f.key))
+        .filter(|f| require && f.required && !columns.contains_key(f.key))
         .map(|f| {
             tf(
                 "collide.missing_column",
@@ -154,6 +170,13 @@ mod tests {
         assert_eq!(m.column("pay_month"), Some(5));
         assert_eq!(m.column("village"), Some(6));
         assert_eq!(m.unmapped, ["序号", "备注"]);
+    }
+
+    #[test]
+    fn suggestions_leave_unmatched_required_fields_open() {
+        let m = suggest_mapping(Kind::Deceased, &h(&["姓名", "号码"]));
+        assert_eq!(m.column("name"), Some(0));
+        assert_eq!(m.column("death_date"), None);
     }
 
     #[test]

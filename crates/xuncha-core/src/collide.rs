@@ -140,6 +140,154 @@ impl TriageInput {
     }
 }
 
+// --- the engine port -----------------------------------------------------------
+//
+// The engine (`xuncha-collide`: Parquet data sets, DataFusion rules) sits
+// behind this trait so that the web layer neither links DataFusion nor knows
+// where the lists are kept; the binary injects the implementation.
+
+/// One data set as the engine keeps it (its provenance included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatasetInfo {
+    /// Name (also its table in rule SQL).
+    pub name: String,
+    /// The kind's Chinese label.
+    pub kind_label: String,
+    /// Rows stored.
+    pub rows: usize,
+    /// Rows not imported.
+    pub skipped: usize,
+    /// Problems reported.
+    pub problems: usize,
+    /// The department the list came from.
+    pub source_department: Option<String>,
+    /// The file it was read from.
+    pub source_file: String,
+    /// Who imported it.
+    pub imported_by: String,
+    /// When (China time, as written).
+    pub imported_at: String,
+}
+
+/// A field a kind expects, with the file's header the auto-mapping chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChoice {
+    /// Machine key (`name`, `id_number` …).
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// Whether a column for it must be present.
+    pub required: bool,
+    /// The header chosen for it, if any.
+    pub header: Option<String>,
+}
+
+/// What the mapping screen shows: the file's headers and each field's choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportPlan {
+    /// The kind's identifier.
+    pub kind: String,
+    /// The kind's Chinese label.
+    pub kind_label: String,
+    /// The headers of the file, in order (blank ones left out).
+    pub headers: Vec<String>,
+    /// The fields of the kind, in order.
+    pub fields: Vec<FieldChoice>,
+    /// Data rows in the file.
+    pub rows: usize,
+}
+
+/// A list to import, with its provenance and the confirmed mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetRequest {
+    /// The kind's identifier (`subsidy`, `payroll` …).
+    pub kind: String,
+    /// The data set's name.
+    pub name: String,
+    /// The department the list came from.
+    pub source_department: Option<String>,
+    /// The file's name.
+    pub source_file: String,
+    /// Who imports it.
+    pub imported_by: String,
+    /// When (China time, as written).
+    pub imported_at: String,
+    /// `(field key, header)` as confirmed; an empty header unmaps the field.
+    pub mapping: Vec<(String, String)>,
+}
+
+/// One problem of an import: the row, the column and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatasetProblem {
+    /// The row in the file (1-based, the header is row 1).
+    pub row: usize,
+    /// The column's header.
+    pub column: String,
+    /// Why, in Chinese.
+    pub message: String,
+    /// Whether the row was left out.
+    pub skipped: bool,
+}
+
+/// What an import stored and what it reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatasetReport {
+    /// The data set.
+    pub dataset: DatasetInfo,
+    /// Every problem found.
+    pub problems: Vec<DatasetProblem>,
+}
+
+/// A rule that can be run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleChoice {
+    /// Its id.
+    pub id: String,
+    /// Its Chinese title.
+    pub title: String,
+    /// The kinds it needs, as Chinese labels (empty for custom rules).
+    pub needs: Vec<String>,
+    /// Whether every kind it needs has a data set.
+    pub ready: bool,
+    /// A saved custom rule (not a template).
+    pub custom: bool,
+}
+
+/// What a run of rules found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckRun {
+    /// The rules that ran.
+    pub ran: Vec<String>,
+    /// The rules that did not, and why.
+    pub skipped: Vec<(String, String)>,
+    /// Their hits.
+    pub hits: Vec<NewHit>,
+}
+
+/// Called before each rule of a run: `(rules done, rules in all, title of
+/// the rule starting)`.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize, &str) + Send + Sync);
+
+/// The cross-check engine: data sets and rules over them. Errors the user
+/// can fix are `CoreError::Invalid` (field `file`, `mapping` or `rules`).
+#[async_trait::async_trait]
+pub trait CrossCheckEngine: Send + Sync {
+    /// The kinds of data set, `(identifier, Chinese label)`.
+    fn kinds(&self) -> Vec<(String, String)>;
+    /// The data sets loaded.
+    fn datasets(&self) -> Result<Vec<DatasetInfo>, CoreError>;
+    /// Reads a file and proposes the mapping of its headers onto `kind`.
+    fn plan(&self, kind: &str, file_name: &str, bytes: &[u8]) -> Result<ImportPlan, CoreError>;
+    /// The problems reported when the data set `name` was imported.
+    fn problems(&self, name: &str) -> Result<Vec<DatasetProblem>, CoreError>;
+    /// Imports a file as a data set under `req`.
+    fn import(&self, req: &DatasetRequest, bytes: &[u8]) -> Result<DatasetReport, CoreError>;
+    /// The rules (templates, then saved custom rules).
+    fn rules(&self) -> Result<Vec<RuleChoice>, CoreError>;
+    /// Runs `rules` (every rule when empty) one after the other.
+    async fn run(&self, rules: &[String], progress: Progress<'_>) -> Result<CheckRun, CoreError>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod cross_checks;
 mod error;
 pub(crate) mod pages;
 mod render;
@@ -22,6 +23,7 @@ use xuncha_core::store::{BlobStore, Store};
 use xuncha_core::usecases::auth::LoginThrottle;
 
 pub use api::ROUTES as API_ROUTES;
+pub use cross_checks::CrossChecks;
 pub use error::AppError;
 
 /// The catalogue lookup, as templates call it (`crate::t("key")`).
@@ -44,6 +46,9 @@ pub struct AppState {
     pub config: WebConfig,
     /// This node's search index (derived from the database; `None`: search off).
     pub search: Option<Arc<xuncha_search::SearchIndex>>,
+    /// The cross-check engine with this node's pending uploads and runs
+    /// (`None`: lists are imported and rules run from the command line only).
+    pub collide: Option<Arc<CrossChecks>>,
 }
 
 /// Settings of the web layer.

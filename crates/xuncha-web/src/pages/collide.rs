@@ -46,6 +46,8 @@ struct ListPage {
     change: String,
     states: Vec<(&'static str, &'static str)>,
     changes: Vec<(&'static str, &'static str)>,
+    /// Lists can be imported and rules run here.
+    can_run: bool,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -93,6 +95,7 @@ async fn list(
             .iter()
             .map(|s| (s.as_str(), s.label()))
             .collect(),
+        can_run: state.collide.is_some() && uc::may_run(&auth.actor),
     })
 }
 

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod campaigns;
 mod collide;
+mod collide_data;
 pub(crate) mod files;
 mod home;
 mod import;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(petitions::router())
         .merge(tips::router())
         .merge(collide::router())
+        .merge(collide_data::router())
         .merge(surveys::router())
         .merge(campaigns::router())
         .merge(surveys_public::router())

@@ -169,3 +169,236 @@ async fn the_leading_group_reads_hits_but_may_not_verify_them() {
     .await;
     assert!(matches!(r, Err(xuncha_core::CoreError::Forbidden)), "{r:?}");
 }
+
+/// The value of the hidden field `name` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no field {name}: {html}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Issue 6: two lists imported in the browser (one header mapped by hand on
+/// the mapping screen), the payroll template run in the background, its hit
+/// listed; others cannot import, run or read a run.
+#[tokio::test]
+async fn lists_are_imported_with_a_mapping_and_a_run_finds_the_hit() {
+    use crate::helpers::{id_number, with_bad_checksum, xlsx};
+    let app = TestApp::new().await;
+    let s = app.session_as("office").await;
+    let r = app.get("/collide/data", Caller::Browser(&s)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let both = id_number("19700101", 11);
+    // 待遇名目 is no usual header of the programme: the user maps it.
+    let subsidy = xlsx(
+        &["姓名", "身份证号", "待遇名目", "村"],
+        &[
+            vec![
+                "韦大成".into(),
+                both.clone(),
+                "农村低保".into(),
+                "石门村".into(),
+            ],
+            vec![
+                "覃二妹".into(),
+                with_bad_checksum(&id_number("19800202", 22)),
+                "农村低保".into(),
+                "石门村".into(),
+            ],
+        ],
+    );
+    let fields = [
+        ("csrf", s.csrf.as_str()),
+        ("kind", "subsidy"),
+        ("name", "低保名册"),
+        ("source", "县民政局"),
+    ];
+    let r = app
+        .post_multipart(
+            "/collide/data/upload",
+            &s,
+            &fields,
+            Some(("低保.xlsx", XLSX, &subsidy)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    assert!(page.contains("<option value=\"姓名\" selected>"), "{page}");
+    assert!(page.contains("name=\"map.programme\""));
+    assert!(!page.contains("<option value=\"待遇名目\" selected>"));
+    let token = hidden(&page, "upload");
+    let confirm = |programme: &'static str, token: String, csrf: String| {
+        vec![
+            ("csrf".to_owned(), csrf),
+            ("upload".to_owned(), token),
+            ("kind".to_owned(), "subsidy".to_owned()),
+            ("name".to_owned(), "低保名册".to_owned()),
+            ("source".to_owned(), "县民政局".to_owned()),
+            ("map.name".to_owned(), "姓名".to_owned()),
+            ("map.id_number".to_owned(), "身份证号".to_owned()),
+            ("map.programme".to_owned(), programme.to_owned()),
+            ("map.village".to_owned(), "村".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let app = &app;
+        let s = &s;
+        async move {
+            let f: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            app.post_form("/collide/data/import", &f, Some(s)).await
+        }
+    };
+    // Left unmapped, the required field stops the import and the screen stays.
+    let r = post(confirm("", token.clone(), s.csrf.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("救助类别"), "{}", r.text());
+    assert!(r.text().contains("mapping-form"));
+    // Another user cannot use this upload, even one who may import.
+    let jiwei = app.session_as("jiwei").await;
+    let mut theirs = confirm("待遇名目", token.clone(), jiwei.csrf.clone());
+    theirs[3].1 = "偷看".into();
+    let f: Vec<(&str, &str)> = theirs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = app
+        .post_form("/collide/data/import", &f, Some(&jiwei))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("过期"), "{}", r.text());
+    let r = post(confirm("待遇名目", token, s.csrf.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let result = r.text();
+    assert!(result.contains("低保名册"), "{result}");
+    assert!(
+        result.contains("<td class=\"num\">3</td><td>身份证号</td>"),
+        "{result}"
+    );
+
+    // The payroll list maps by itself.
+    let payroll = xlsx(
+        &["姓名", "身份证号", "工作单位"],
+        &[vec!["韦大成".into(), both.clone(), "县财政局".into()]],
+    );
+    let fields = [
+        ("csrf", s.csrf.as_str()),
+        ("kind", "payroll"),
+        ("name", "财政供养人员"),
+        ("source", "县财政局"),
+    ];
+    let r = app
+        .post_multipart(
+            "/collide/data/upload",
+            &s,
+            &fields,
+            Some(("供养.xlsx", XLSX, &payroll)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let token = hidden(&r.text(), "upload");
+    let r = app
+        .post_form(
+            "/collide/data/import",
+            &[
+                ("csrf", &s.csrf),
+                ("upload", &token),
+                ("kind", "payroll"),
+                ("name", "财政供养人员"),
+                ("source", "县财政局"),
+            ],
+            Some(&s),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let data = app.get("/collide/data", Caller::Browser(&s)).await.text();
+    assert!(
+        data.contains("财政供养人员") && data.contains("县民政局"),
+        "{data}"
+    );
+    // The report stays with the data set.
+    assert!(data.contains("/collide/data/problems?name=%E4%BD%8E%E4%BF%9D%E5%90%8D%E5%86%8C"));
+    let kept = app
+        .get(
+            "/collide/data/problems?name=%E4%BD%8E%E4%BF%9D%E5%90%8D%E5%86%8C",
+            Caller::Browser(&s),
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::OK);
+    assert!(kept
+        .text()
+        .contains("<td class=\"num\">3</td><td>身份证号</td>"));
+    let r = app
+        .get("/collide/data/problems?name=nothing", Caller::Browser(&s))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Neither a team leader nor the inspected unit may import or run.
+    for user in ["zuzhang", "beixuncha"] {
+        let u = app.session_as(user).await;
+        let r = app.get("/collide/data", Caller::Browser(&u)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+        let r = app
+            .post_form(
+                "/collide/runs",
+                &[("csrf", &u.csrf), ("rule", "recipient-is-payroll")],
+                Some(&u),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+    }
+
+    let r = app
+        .post_form(
+            "/collide/runs",
+            &[("csrf", &s.csrf), ("rule", "recipient-is-payroll")],
+            Some(&s),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let run = r.header("location").unwrap().to_owned();
+    let mut status = serde_json::Value::Null;
+    for _ in 0..600 {
+        status = app
+            .get(&format!("{run}/status"), Caller::Browser(&s))
+            .await
+            .json();
+        if status["finished"] == true {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(status["finished"], true, "{status}");
+    assert_eq!(status["error"], serde_json::Value::Null, "{status}");
+    assert_eq!(status["summary"]["new"], 1, "{status}");
+    let page = app.get(&run, Caller::Browser(&s)).await.text();
+    assert!(page.contains("href=\"/collide\" id=\"run-hits\""), "{page}");
+    assert!(
+        !page.contains("http-equiv"),
+        "a finished run stops refreshing"
+    );
+    // A run is its starter's: others do not learn of it.
+    let r = app.get(&run, Caller::Browser(&jiwei)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let zuzhang = app.session_as("zuzhang").await;
+    let r = app.get(&run, Caller::Browser(&zuzhang)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let hits = app.get("/collide", Caller::Browser(&s)).await.text();
+    assert!(hits.contains("韦大成"), "{hits}");
+    let audit = app
+        .store
+        .audit_page(xuncha_core::registry::PageRequest::new(Some(1), Some(50)))
+        .await
+        .unwrap();
+    let imports = audit
+        .items
+        .iter()
+        .filter(|a| a.action == "collide.import")
+        .count();
+    assert_eq!(imports, 2);
+}

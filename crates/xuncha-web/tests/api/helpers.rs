@@ -212,6 +212,13 @@ impl TestApp {
             guard: Arc::new(xuncha_core::intake::guard::Guard::default()),
             config: WebConfig::default(),
             search,
+            // The real engine over a data directory of the test's own.
+            collide: Some(Arc::new(xuncha_web::CrossChecks::new(Arc::new(
+                xuncha_collide::DirEngine::new(
+                    &dir.path().join("data"),
+                    std::time::Duration::from_secs(60),
+                ),
+            )))),
         };
         TestApp {
             router: xuncha_web::router(state),

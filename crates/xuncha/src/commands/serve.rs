@@ -58,6 +58,11 @@ pub async fn run(install: &InstallArgs, args: Args) -> anyhow::Result<ExitCode> 
     });
     let state = AppState {
         search: Some(index),
+        // Lists imported and rules run in the browser use the same data
+        // directory as `xuncha collide`; each rule stops at ten minutes.
+        collide: Some(Arc::new(xuncha_web::CrossChecks::new(Arc::new(
+            xuncha_collide::DirEngine::new(&i.settings.data, std::time::Duration::from_secs(600)),
+        )))),
         store: i.store.clone(),
         blobs: Arc::new(FsBlobStore::new(i.settings.attachments_dir())),
         clock: i.clock.clone(),

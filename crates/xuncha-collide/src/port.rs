@@ -1,0 +1,298 @@
+//! [`DirEngine`]: the engine of this crate behind `xuncha-core`'s
+//! [`CrossCheckEngine`] port, so the web layer imports lists and runs rules
+//! without linking DataFusion (the binary injects it into the web state).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use xuncha_core::collide::{
+    CheckRun, CrossCheckEngine, DatasetInfo, DatasetProblem, DatasetReport, DatasetRequest,
+    FieldChoice, ImportPlan, NewHit, Progress, RuleChoice,
+};
+use xuncha_core::i18n::tf;
+use xuncha_core::CoreError;
+
+use crate::engine::{list_rules, Engine};
+use crate::error::CollideError;
+use crate::hit::Strength;
+use crate::kind::{Kind, ALL_KINDS};
+use crate::mapping::suggest_mapping;
+use crate::store::{DataDir, Dataset, ImportRequest};
+
+/// The data sets and rules under one data directory (`DATA/collide/`).
+pub struct DirEngine {
+    dir: DataDir,
+    limit: Duration,
+    /// Imports read, change and write the manifest: one at a time.
+    writing: Mutex<()>,
+}
+
+impl DirEngine {
+    /// The engine over the installation's data directory, each rule of a
+    /// run stopped at `limit`.
+    pub fn new(data_dir: &Path, limit: Duration) -> DirEngine {
+        DirEngine {
+            dir: DataDir::new(data_dir),
+            limit,
+            writing: Mutex::new(()),
+        }
+    }
+}
+
+/// A user's mistake names the form field it belongs to; anything else is
+/// internal.
+fn core_error(field: &'static str) -> impl Fn(CollideError) -> CoreError {
+    move |e| match e {
+        CollideError::Invalid(m) | CollideError::Timeout(m) => CoreError::invalid(field, m),
+        e => CoreError::Internal(anyhow::Error::new(e)),
+    }
+}
+
+fn kind_of(id: &str) -> Result<Kind, CoreError> {
+    Kind::parse(id).ok_or_else(|| {
+        let kinds: Vec<&str> = ALL_KINDS.iter().map(|k| k.id()).collect();
+        CoreError::invalid(
+            "kind",
+            tf(
+                "collide.kind_unknown",
+                &[("kind", id), ("kinds", &kinds.join(", "))],
+            ),
+        )
+    })
+}
+
+fn info(d: &Dataset) -> DatasetInfo {
+    DatasetInfo {
+        name: d.name.clone(),
+        kind_label: d.kind().map_or(d.kind.clone(), |k| k.label().to_owned()),
+        rows: d.rows,
+        skipped: d.skipped,
+        problems: d.problems,
+        source_department: d.source_department.clone(),
+        source_file: d.source_file.clone(),
+        imported_by: d.imported_by.clone(),
+        imported_at: d.imported_at.clone(),
+    }
+}
+
+fn problem(p: crate::import::Problem) -> DatasetProblem {
+    DatasetProblem {
+        row: p.row,
+        column: p.column,
+        message: p.message,
+        skipped: p.skipped,
+    }
+}
+
+fn read(file_name: &str, bytes: &[u8]) -> Result<xuncha_core::import::RawTable, CoreError> {
+    xuncha_office::read_table(bytes, file_name)
+        .map_err(|e| CoreError::invalid("file", e.to_string()))
+}
+
+#[async_trait::async_trait]
+impl CrossCheckEngine for DirEngine {
+    fn kinds(&self) -> Vec<(String, String)> {
+        ALL_KINDS
+            .iter()
+            .map(|k| (k.id().to_owned(), k.label().to_owned()))
+            .collect()
+    }
+
+    fn datasets(&self) -> Result<Vec<DatasetInfo>, CoreError> {
+        let m = self.dir.manifest().map_err(core_error("file"))?;
+        Ok(m.datasets.iter().map(info).collect())
+    }
+
+    fn plan(&self, kind: &str, file_name: &str, bytes: &[u8]) -> Result<ImportPlan, CoreError> {
+        let kind = kind_of(kind)?;
+        let table = read(file_name, bytes)?;
+        let mapping = suggest_mapping(kind, &table.headers);
+        Ok(ImportPlan {
+            kind: kind.id().to_owned(),
+            kind_label: kind.label().to_owned(),
+            headers: table
+                .headers
+                .iter()
+                .filter(|h| !h.trim().is_empty())
+                .cloned()
+                .collect(),
+            fields: kind
+                .fields()
+                .iter()
+                .map(|f| FieldChoice {
+                    key: f.key.to_owned(),
+                    label: f.label().to_owned(),
+                    required: f.required,
+                    header: mapping.headers.get(f.key).cloned(),
+                })
+                .collect(),
+            rows: table.rows.len(),
+        })
+    }
+
+    fn problems(&self, name: &str) -> Result<Vec<DatasetProblem>, CoreError> {
+        let m = self.dir.manifest().map_err(core_error("name"))?;
+        let d = m
+            .datasets
+            .iter()
+            .find(|d| d.name == name)
+            .ok_or(CoreError::NotFound)?;
+        let problems = self.dir.problems(d).map_err(core_error("name"))?;
+        Ok(problems.into_iter().map(problem).collect())
+    }
+
+    fn import(&self, req: &DatasetRequest, bytes: &[u8]) -> Result<DatasetReport, CoreError> {
+        let kind = kind_of(&req.kind)?;
+        let table = read(&req.source_file, bytes)?;
+        let request = ImportRequest {
+            kind: Some(kind),
+            name: req.name.clone(),
+            source_department: req.source_department.clone(),
+            source_file: req.source_file.clone(),
+            imported_by: req.imported_by.clone(),
+            imported_at: req.imported_at.clone(),
+            mapping: req.mapping.clone(),
+        };
+        let rows = table.rows.into_iter().map(|r| (r.line, r.cells));
+        let report = {
+            // A poisoned lock only means an earlier import panicked; the
+            // manifest is written whole, so it is still consistent.
+            let _guard = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+            self.dir
+                .import(&request, &table.headers, rows)
+                .map_err(core_error("mapping"))?
+        };
+        Ok(DatasetReport {
+            dataset: info(&report.dataset),
+            problems: report.problems.into_iter().map(problem).collect(),
+        })
+    }
+
+    fn rules(&self) -> Result<Vec<RuleChoice>, CoreError> {
+        let m = self.dir.manifest().map_err(core_error("rules"))?;
+        let loaded: Vec<Kind> = m.datasets.iter().filter_map(Dataset::kind).collect();
+        Ok(list_rules(&m)
+            .into_iter()
+            .map(|r| {
+                let needs: Vec<Kind> = r.needs.iter().filter_map(|k| Kind::parse(k)).collect();
+                RuleChoice {
+                    ready: needs.iter().all(|k| loaded.contains(k)),
+                    needs: needs.iter().map(|k| k.label().to_owned()).collect(),
+                    id: r.id,
+                    title: r.title,
+                    custom: r.custom,
+                }
+            })
+            .collect())
+    }
+
+    async fn run(&self, rules: &[String], progress: Progress<'_>) -> Result<CheckRun, CoreError> {
+        let m = self.dir.manifest().map_err(core_error("rules"))?;
+        let all = list_rules(&m);
+        let ids: Vec<String> = if rules.is_empty() {
+            all.iter().map(|r| r.id.clone()).collect()
+        } else {
+            if let Some(bad) = rules.iter().find(|id| !all.iter().any(|r| r.id == **id)) {
+                return Err(CoreError::invalid(
+                    "rules",
+                    tf("collide.rule_unknown", &[("rule", bad)]),
+                ));
+            }
+            rules.to_vec()
+        };
+        let title = |id: &str| {
+            all.iter()
+                .find(|r| r.id == id)
+                .map_or_else(|| id.to_owned(), |r| r.title.clone())
+        };
+        let engine = Engine::open(&self.dir).await.map_err(core_error("rules"))?;
+        let mut run = CheckRun::default();
+        for (i, id) in ids.iter().enumerate() {
+            let rule_title = title(id);
+            progress(i, ids.len(), &rule_title);
+            let outcome = engine
+                .run_rule(id, &BTreeMap::new(), self.limit)
+                .await
+                .map_err(core_error("rules"))?;
+            if let Some(why) = outcome.skipped {
+                run.skipped.push((id.clone(), why));
+                continue;
+            }
+            run.ran.push(id.clone());
+            run.hits.extend(outcome.hits.iter().map(|h| NewHit {
+                rule: h.rule.clone(),
+                rule_title: rule_title.clone(),
+                subject_id_number: h.subject_id_number.clone(),
+                subject_name: h.subject_name.clone(),
+                strong: h.strength == Strength::Strong,
+                evidence: h.evidence.clone(),
+                key: h.key().0,
+                place: None,
+            }));
+        }
+        progress(ids.len(), ids.len(), "");
+        Ok(run)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(text: &str) -> Vec<u8> {
+        text.as_bytes().to_vec()
+    }
+
+    fn request(kind: &str, name: &str, mapping: Vec<(String, String)>) -> DatasetRequest {
+        DatasetRequest {
+            kind: kind.into(),
+            name: name.into(),
+            source_department: Some("民政局".into()),
+            source_file: format!("{name}.csv"),
+            imported_by: "office".into(),
+            imported_at: "2026-11-27 09:30".into(),
+            mapping,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_list_is_planned_imported_with_a_correction_and_checked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let e = DirEngine::new(dir.path(), Duration::from_secs(60));
+        let subsidy = csv("姓名,身份证号,待遇名目,村\n张三,11010519491231002X,低保,石门村\n");
+        let plan = e.plan("subsidy", "s.csv", &subsidy).expect("plan");
+        let programme = plan.fields.iter().find(|f| f.key == "programme");
+        assert_eq!(programme.and_then(|f| f.header.clone()), None);
+        assert!(e
+            .import(&request("subsidy", "db", vec![]), &subsidy)
+            .is_err());
+        let fixed = vec![("programme".to_owned(), "待遇名目".to_owned())];
+        let r = e
+            .import(&request("subsidy", "db", fixed), &subsidy)
+            .expect("import");
+        assert_eq!(r.dataset.rows, 1);
+        assert!(e.problems("db").expect("kept").is_empty());
+        assert!(matches!(e.problems("none"), Err(CoreError::NotFound)));
+        let payroll = csv("姓名,身份证号,单位\n张三,11010519491231002X,县财政局\n");
+        e.import(&request("payroll", "gz", vec![]), &payroll)
+            .expect("payroll");
+        let ready = e.rules().expect("rules");
+        assert!(ready
+            .iter()
+            .any(|r| r.id == "recipient-is-payroll" && r.ready));
+        let seen = Mutex::new(Vec::new());
+        let record = |done: usize, all: usize, _: &str| {
+            seen.lock().expect("not poisoned").push((done, all));
+        };
+        let run = e
+            .run(&["recipient-is-payroll".to_owned()], &record)
+            .await
+            .expect("run");
+        assert_eq!(run.ran, ["recipient-is-payroll"]);
+        assert_eq!(run.hits.len(), 1);
+        assert!(run.hits[0].strong);
+        assert_eq!(*seen.lock().expect("not poisoned"), [(0, 1), (1, 1)]);
+    }
+}
