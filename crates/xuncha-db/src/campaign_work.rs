@@ -10,7 +10,7 @@ use xuncha_core::campaign::{
     RecordData, Satisfaction,
 };
 use xuncha_core::policy::Scope;
-use xuncha_core::store::{AuditMeta, DayCount};
+use xuncha_core::store::{AuditMeta, CampaignTally, DayCount};
 use xuncha_core::StoreError;
 
 use crate::audit::entry;
@@ -431,6 +431,82 @@ macro_rules! campaign_work_impl {
                     firsts,
                 })
                 .collect())
+        }
+
+        pub(crate) async fn day_totals(
+            pool: &sqlx::Pool<Db>,
+            campaign_id: i64,
+            team: Option<i64>,
+        ) -> Result<Vec<DayCount>, StoreError> {
+            let mut qb = QueryBuilder::<Db>::new(
+                "select day, cast(sum(records) as bigint), cast(sum(firsts) as bigint) \
+                 from campaign_daily where campaign_id = ",
+            );
+            qb.push_bind(campaign_id);
+            if let Some(t) = team {
+                qb.push(" and team_id = ");
+                qb.push_bind(t);
+            }
+            qb.push(" group by day order by day");
+            let rows: Vec<(String, i64, i64)> =
+                qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+            Ok(rows
+                .into_iter()
+                .map(|(day, records, firsts)| DayCount {
+                    day,
+                    team_id: team.unwrap_or(0),
+                    records,
+                    firsts,
+                })
+                .collect())
+        }
+
+        pub(crate) async fn tally(
+            pool: &sqlx::Pool<Db>,
+            campaign_id: i64,
+            team: Option<i64>,
+            today: &str,
+        ) -> Result<CampaignTally, StoreError> {
+            // Not done: the two statuses before it, as index ranges of
+            // (campaign_id, status, deadline) or (campaign_id, team_id, …).
+            let mut qb = QueryBuilder::<Db>::new(
+                "select count(*), \
+                 cast(coalesce(sum(case when x.deadline < ",
+            );
+            qb.push_bind(today.to_owned());
+            qb.push(
+                " then 1 else 0 end), 0) as bigint) from campaign_followups x \
+                 where x.campaign_id = ",
+            );
+            qb.push_bind(campaign_id);
+            if let Some(t) = team {
+                qb.push(" and x.team_id = ");
+                qb.push_bind(t);
+            }
+            qb.push(" and x.status in (");
+            qb.push_bind(FollowupStatus::Open.as_str());
+            qb.push(", ");
+            qb.push_bind(FollowupStatus::Doing.as_str());
+            qb.push(")");
+            let (open, overdue): (i64, i64) =
+                qb.build_query_as().fetch_one(pool).await.map_err(map)?;
+            let mut qb = QueryBuilder::<Db>::new(
+                "select count(*) from campaign_items x \
+                 join campaign_targets t on t.id = x.target_id where x.campaign_id = ",
+            );
+            qb.push_bind(campaign_id);
+            qb.push(" and x.status = ");
+            qb.push_bind(ItemStatus::Held.as_str());
+            if let Some(t) = team {
+                qb.push(" and t.team_id = ");
+                qb.push_bind(t);
+            }
+            let held: i64 = qb.build_query_scalar().fetch_one(pool).await.map_err(map)?;
+            Ok(CampaignTally {
+                open_followups: open,
+                overdue_followups: overdue,
+                held_items: held,
+            })
         }
 
         pub(crate) async fn items(

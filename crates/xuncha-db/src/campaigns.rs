@@ -2,7 +2,7 @@
 //! with its counters. Records, items and follow-ups are in
 //! `campaign_work.rs`, households in `households.rs`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::QueryBuilder;
 use xuncha_core::campaign::{
@@ -108,16 +108,6 @@ pub(crate) fn path_ids(path: &str) -> Vec<i64> {
 fn tree_order(mut v: Vec<CampaignTarget>) -> Vec<CampaignTarget> {
     v.sort_by_cached_key(|t| path_ids(&t.path));
     v
-}
-
-/// Keeps a team's targets and their ancestors.
-fn of_team(all: Vec<CampaignTarget>, team: i64) -> Vec<CampaignTarget> {
-    let keep: std::collections::HashSet<i64> = all
-        .iter()
-        .filter(|t| t.team_id == Some(team))
-        .flat_map(|t| path_ids(&t.path))
-        .collect();
-    all.into_iter().filter(|t| keep.contains(&t.id)).collect()
 }
 
 /// Counters from the leaves up: a room is one leaf, a village has as many
@@ -489,11 +479,50 @@ macro_rules! campaigns_impl {
             team: Option<i64>,
         ) -> Result<Vec<CampaignTarget>, StoreError> {
             let mut conn = pool.acquire().await.map_err(map)?;
-            let all = all_targets(&mut conn, campaign_id).await?;
-            Ok(match team {
-                Some(t) => of_team(all, t),
-                None => all,
-            })
+            let Some(team) = team else {
+                return all_targets(&mut conn, campaign_id).await;
+            };
+            // The team's targets, then the ancestors their paths name that
+            // are not the team's (a township above a team's villages): a
+            // team's page reads its own rows, not the whole campaign's.
+            let rows: Vec<TargetRow> = sqlx::query_as(&format!(
+                "{TARGET_SELECT} where campaign_id = $1 and team_id = $2"
+            ))
+            .bind(campaign_id)
+            .bind(team)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(map)?;
+            let mut v = rows
+                .into_iter()
+                .map(CampaignTarget::try_from)
+                .collect::<Result<Vec<_>, _>>()?;
+            let have: HashSet<i64> = v.iter().map(|t| t.id).collect();
+            let above: Vec<i64> = v
+                .iter()
+                .flat_map(|t| path_ids(&t.path))
+                .filter(|id| !have.contains(id))
+                .collect::<std::collections::BTreeSet<i64>>()
+                .into_iter()
+                .collect();
+            for chunk in above.chunks(500) {
+                let mut qb = QueryBuilder::<Db>::new(format!(
+                    "{TARGET_SELECT} where campaign_id = "
+                ));
+                qb.push_bind(campaign_id);
+                qb.push(" and id in (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                let rows: Vec<TargetRow> =
+                    qb.build_query_as().fetch_all(&mut *conn).await.map_err(map)?;
+                for r in rows {
+                    v.push(CampaignTarget::try_from(r)?);
+                }
+            }
+            Ok(tree_order(v))
         }
 
         pub(crate) async fn target(

@@ -117,19 +117,43 @@ macro_rules! households_impl {
             query: &str,
             limit: i64,
         ) -> Result<Vec<Household>, StoreError> {
-            let mut qb = QueryBuilder::<Db>::new(format!("{SELECT} where h.campaign_id = "));
+            let by_id_number = !query.is_empty()
+                && query.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x');
+            // The campaign is named on the village (`a`), so that the rows
+            // of a village or of a team's villages are read through
+            // (area_id, head_name) — a few thousand at most — and not
+            // through (campaign_id, head_name), which would walk every
+            // household of the campaign with that name (SQLite, without
+            // statistics, cannot tell the two indexes apart).
+            let mut qb = QueryBuilder::<Db>::new(format!("{SELECT} where a.campaign_id = "));
             qb.push_bind(campaign_id);
+            match (area, team) {
+                (Some(a), _) => {
+                    qb.push(" and h.area_id = ");
+                    qb.push_bind(a);
+                }
+                (None, Some(t)) if !by_id_number => {
+                    qb.push(
+                        " and h.area_id in (select id from campaign_targets where campaign_id = ",
+                    );
+                    qb.push_bind(campaign_id);
+                    qb.push(" and team_id = ");
+                    qb.push_bind(t);
+                    qb.push(")");
+                }
+                // The whole campaign, or an ID number: (campaign_id, …).
+                _ => {
+                    qb.push(" and h.campaign_id = ");
+                    qb.push_bind(campaign_id);
+                }
+            }
             if let Some(t) = team {
                 qb.push(" and a.team_id = ");
                 qb.push_bind(t);
             }
-            if let Some(a) = area {
-                qb.push(" and h.area_id = ");
-                qb.push_bind(a);
-            }
             if !query.is_empty() {
                 // A prefix as a range, so both databases use the index.
-                let col = if query.bytes().all(|b| b.is_ascii_digit() || b == b'X' || b == b'x') {
+                let col = if by_id_number {
                     "h.id_number"
                 } else {
                     "h.head_name"
@@ -140,7 +164,19 @@ macro_rules! households_impl {
                 qb.push(format!(" and {col} < "));
                 qb.push_bind(format!("{q}\u{10FFFF}"));
             }
-            qb.push(" order by h.id limit ");
+            // Without a query, list order; with one, the order of the
+            // index the prefix is read through, so that a search of the
+            // whole campaign stops after `limit` rows (7 % of households
+            // have the surname 王: ordered by id, every one of them would be
+            // read and sorted).
+            qb.push(if query.is_empty() {
+                " order by h.id"
+            } else if by_id_number {
+                " order by h.id_number"
+            } else {
+                " order by h.head_name, h.id"
+            });
+            qb.push(" limit ");
             qb.push_bind(limit);
             let rows: Vec<HouseholdRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
             Ok(rows.into_iter().map(Household::from).collect())

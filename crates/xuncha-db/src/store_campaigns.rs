@@ -8,7 +8,7 @@ use xuncha_core::campaign::{
     FollowupKind, Household, ItemStatus, NewCampaign, NewHousehold, NewRecord,
 };
 use xuncha_core::policy::Scope;
-use xuncha_core::store::{AuditMeta, CampaignStore, DayCount, TargetPath};
+use xuncha_core::store::{AuditMeta, CampaignStore, CampaignTally, DayCount, TargetPath};
 use xuncha_core::StoreError;
 
 use crate::connect::{PgStore, SqliteStore};
@@ -141,6 +141,21 @@ macro_rules! impl_campaign_store {
             }
             async fn campaign_days(&self, campaign_id: i64) -> Result<Vec<DayCount>, StoreError> {
                 work::$m::days(&self.pool, campaign_id).await
+            }
+            async fn campaign_day_totals(
+                &self,
+                campaign_id: i64,
+                team: Option<i64>,
+            ) -> Result<Vec<DayCount>, StoreError> {
+                work::$m::day_totals(&self.pool, campaign_id, team).await
+            }
+            async fn campaign_tally(
+                &self,
+                campaign_id: i64,
+                team: Option<i64>,
+                today: &str,
+            ) -> Result<CampaignTally, StoreError> {
+                work::$m::tally(&self.pool, campaign_id, team, today).await
             }
             async fn campaign_items(
                 &self,

@@ -35,6 +35,18 @@ pub struct DayCount {
     pub firsts: i64,
 }
 
+/// What a campaign page counts in its registers, counted by the database
+/// (the registers may hold more rows than a page loads).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CampaignTally {
+    /// Follow-ups not done.
+    pub open_followups: i64,
+    /// Of those, past their deadline.
+    pub overdue_followups: i64,
+    /// Confiscated items still held.
+    pub held_items: i64,
+}
+
 /// Field campaigns.
 #[async_trait]
 pub trait CampaignStore: Send + Sync {
@@ -113,7 +125,8 @@ pub trait CampaignStore: Send + Sync {
         meta: &AuditMeta,
     ) -> Result<usize, StoreError>;
     /// Households of a campaign by the head's name (prefix) or ID number,
-    /// in a village and/or a team's villages.
+    /// in a village and/or a team's villages: in list order without a
+    /// query, else in the order of the name or number searched.
     async fn find_households(
         &self,
         campaign_id: i64,
@@ -145,6 +158,21 @@ pub trait CampaignStore: Send + Sync {
     ) -> Result<Vec<CampaignRecord>, StoreError>;
     /// Records per day and team.
     async fn campaign_days(&self, campaign_id: i64) -> Result<Vec<DayCount>, StoreError>;
+    /// Records per day of the whole campaign (`team_id` 0) or of one team,
+    /// summed by the database.
+    async fn campaign_day_totals(
+        &self,
+        campaign_id: i64,
+        team: Option<i64>,
+    ) -> Result<Vec<DayCount>, StoreError>;
+    /// Open and overdue follow-ups (deadline before `today`) and held items,
+    /// optionally of a team.
+    async fn campaign_tally(
+        &self,
+        campaign_id: i64,
+        team: Option<i64>,
+        today: &str,
+    ) -> Result<CampaignTally, StoreError>;
 
     /// Confiscated items, optionally of a team and in a status.
     async fn campaign_items(

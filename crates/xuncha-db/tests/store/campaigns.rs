@@ -230,6 +230,34 @@ async fn dormitory_sweep_with_custody_and_hazards(store: Arc<dyn Store>, ctx: &T
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].place, "1号楼 / 1层 / 101");
     assert_eq!(held[0].taken_by, "checker1 姓名");
+    // Counted by the database as the overview lists them: the hazard is due
+    // on 2026-12-04, overdue the day after.
+    let tally = s
+        .campaign_tally(c.id, Some(ta), "2026-12-05")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            tally.open_followups,
+            tally.overdue_followups,
+            tally.held_items
+        ),
+        (1, 1, 1)
+    );
+    let tally = s.campaign_tally(c.id, None, "2026-12-04").await.unwrap();
+    assert_eq!(
+        (
+            tally.open_followups,
+            tally.overdue_followups,
+            tally.held_items
+        ),
+        (1, 0, 1)
+    );
+    let tally = s
+        .campaign_tally(c.id, Some(tb), "2026-12-05")
+        .await
+        .unwrap();
+    assert_eq!(tally, Default::default());
     let stranger = Actor {
         user_id: a1.user_id + 1000,
         ..a1.clone()
@@ -546,5 +574,57 @@ async fn household_visits_with_demands_and_coverage(store: Arc<dyn Store>, ctx: 
     assert_eq!(
         s.get_followup(demands[0].id).await.unwrap().petition_id,
         Some(p)
+    );
+
+    // The coverage view: the overview's tree, teams and days, with the
+    // registers counted (the demand is overdue a month on).
+    ctx.clock.advance_ms(30 * 86_400_000);
+    let ov = views::overview(s, &cadre, c.id).await.unwrap();
+    let cov = views::coverage(s, clock, &cadre, c.id).await.unwrap();
+    assert_eq!(cov.targets, ov.targets);
+    // One day, the team's: two visits, one household done.
+    assert_eq!(
+        cov.days
+            .iter()
+            .map(|d| (d.team_id, d.records, d.firsts))
+            .collect::<Vec<_>>(),
+        vec![(t1, 2, 1)]
+    );
+    assert_eq!(cov.days[0].day, ov.days[0].day);
+    assert_eq!(cov.teams.len(), 1);
+    assert_eq!(
+        (
+            cov.tally.open_followups,
+            cov.tally.overdue_followups,
+            cov.tally.held_items
+        ),
+        (1, 1, 0)
+    );
+    let none = views::coverage(s, clock, &other, c.id).await.unwrap();
+    assert_eq!(none.tally, Default::default());
+    // A team given one village of another team's township sees that
+    // township above it, not its other villages.
+    setup::assign(s, clock, &office, c.id, &[tid("河口村")], Some(t2))
+        .await
+        .unwrap();
+    let names = |v: &[xuncha_core::campaign::CampaignTarget]| {
+        v.iter().map(|t| t.name.clone()).collect::<Vec<_>>()
+    };
+    let theirs = views::coverage(s, clock, &other, c.id).await.unwrap();
+    assert_eq!(
+        names(&theirs.targets),
+        vec!["青石镇", "河口村", "城关镇", "东街社区"]
+    );
+    let mine = views::coverage(s, clock, &cadre, c.id).await.unwrap();
+    assert_eq!(names(&mine.targets), vec!["青石镇", "青石村"]);
+    let all = views::coverage(s, clock, &office, c.id).await.unwrap();
+    assert_eq!(all.targets.len(), 5);
+    assert_eq!(all.teams.len(), 2);
+    assert_eq!(
+        all.days
+            .iter()
+            .map(|d| (d.team_id, d.records, d.firsts))
+            .collect::<Vec<_>>(),
+        vec![(0, 2, 1)]
     );
 }

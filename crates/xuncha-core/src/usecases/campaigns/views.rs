@@ -12,8 +12,10 @@ use crate::campaign::{
     Campaign, CampaignKind, CampaignRecord, CampaignTarget, CampaignTeam, Confiscation, Followup,
     FollowupKind, FollowupStatus, Household, ItemStatus, TargetLevel,
 };
+use crate::clock::Clock;
 use crate::error::CoreError;
-use crate::store::{DayCount, Store};
+use crate::store::{CampaignTally, DayCount, Store};
+use crate::usecases::rounds::plan::today;
 
 use super::{ensure_not_recused, hidden_targets, load, Loaded};
 
@@ -34,8 +36,53 @@ pub struct Overview {
     pub followups: Vec<Followup>,
 }
 
-/// Loads the overview.
-pub async fn overview(store: &dyn Store, actor: &Actor, id: i64) -> Result<Overview, CoreError> {
+/// What the coverage and progress pages show: the [`Overview`]'s tree and
+/// teams, the records per day summed by the database, and its registers
+/// counted instead of loaded (a visit campaign of a million households
+/// raises follow-ups by the hundred thousand; the overview reads 5,000 of
+/// them, and counts no further).
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// The campaign and the actor's access.
+    pub loaded: Loaded,
+    /// Targets in tree order.
+    pub targets: Vec<CampaignTarget>,
+    /// Teams (all of them for those who see all; the actor's otherwise).
+    pub teams: Vec<CampaignTeam>,
+    /// Records per day of what the actor sees: the whole campaign (team 0)
+    /// or the actor's team.
+    pub days: Vec<DayCount>,
+    /// Open and overdue follow-ups and held items.
+    pub tally: CampaignTally,
+}
+
+/// Loads the coverage of the targets the actor may see, with the registers
+/// counted as of the clock's day.
+pub async fn coverage(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+) -> Result<Coverage, CoreError> {
+    let (loaded, targets, teams) = tree(store, actor, id).await?;
+    let team = loaded.access.team_filter();
+    let days = store.campaign_day_totals(id, team).await?;
+    let tally = store.campaign_tally(id, team, &today(clock)).await?;
+    Ok(Coverage {
+        loaded,
+        targets,
+        teams,
+        days,
+        tally,
+    })
+}
+
+/// The campaign, its targets and teams as the actor may see them.
+async fn tree(
+    store: &dyn Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Loaded, Vec<CampaignTarget>, Vec<CampaignTeam>), CoreError> {
     let loaded = load(store, actor, id).await?;
     let team = loaded.access.team_filter();
     let mut targets = store.campaign_targets(id, team).await?;
@@ -45,6 +92,13 @@ pub async fn overview(store: &dyn Store, actor: &Actor, id: i64) -> Result<Overv
     if let Some(t) = team {
         teams.retain(|x| x.id == t);
     }
+    Ok((loaded, targets, teams))
+}
+
+/// Loads the overview.
+pub async fn overview(store: &dyn Store, actor: &Actor, id: i64) -> Result<Overview, CoreError> {
+    let (loaded, targets, teams) = tree(store, actor, id).await?;
+    let team = loaded.access.team_filter();
     let mut days = store.campaign_days(id).await?;
     if let Some(t) = team {
         days.retain(|d| d.team_id == t);
