@@ -64,10 +64,32 @@ pub async fn coverage(
     actor: &Actor,
     id: i64,
 ) -> Result<Coverage, CoreError> {
-    let (loaded, targets, teams) = tree(store, actor, id).await?;
+    let (loaded, targets, teams, hidden) = tree(store, actor, id).await?;
     let team = loaded.access.team_filter();
     let days = store.campaign_day_totals(id, team).await?;
-    let tally = store.campaign_tally(id, team, &today(clock)).await?;
+    let day = today(clock);
+    let tally = if hidden.is_empty() {
+        store.campaign_tally(id, team, &day).await?
+    } else {
+        // A recused user: count only what they may see (slower, and rare),
+        // so not even the number of a hidden village's hazards shows.
+        let followups = store.campaign_followups(id, team, None).await?;
+        let open: Vec<_> = followups
+            .iter()
+            .filter(|f| !hidden.contains(&f.target_id) && f.status != FollowupStatus::Done)
+            .collect();
+        let items = store
+            .campaign_items(id, team, Some(ItemStatus::Held))
+            .await?;
+        CampaignTally {
+            open_followups: open.len() as i64,
+            overdue_followups: open.iter().filter(|f| f.overdue(&day)).count() as i64,
+            held_items: items
+                .iter()
+                .filter(|i| !hidden.contains(&i.target_id))
+                .count() as i64,
+        }
+    };
     Ok(Coverage {
         loaded,
         targets,
@@ -77,12 +99,17 @@ pub async fn coverage(
     })
 }
 
+/// What the actor may see of a campaign's tree, and the targets a recusal
+/// hides from them.
+type Tree = (
+    Loaded,
+    Vec<CampaignTarget>,
+    Vec<CampaignTeam>,
+    std::collections::HashSet<i64>,
+);
+
 /// The campaign, its targets and teams as the actor may see them.
-async fn tree(
-    store: &dyn Store,
-    actor: &Actor,
-    id: i64,
-) -> Result<(Loaded, Vec<CampaignTarget>, Vec<CampaignTeam>), CoreError> {
+async fn tree(store: &dyn Store, actor: &Actor, id: i64) -> Result<Tree, CoreError> {
     let loaded = load(store, actor, id).await?;
     let team = loaded.access.team_filter();
     let mut targets = store.campaign_targets(id, team).await?;
@@ -92,12 +119,12 @@ async fn tree(
     if let Some(t) = team {
         teams.retain(|x| x.id == t);
     }
-    Ok((loaded, targets, teams))
+    Ok((loaded, targets, teams, hidden))
 }
 
 /// Loads the overview.
 pub async fn overview(store: &dyn Store, actor: &Actor, id: i64) -> Result<Overview, CoreError> {
-    let (loaded, targets, teams) = tree(store, actor, id).await?;
+    let (loaded, targets, teams, hidden) = tree(store, actor, id).await?;
     let team = loaded.access.team_filter();
     let mut days = store.campaign_days(id).await?;
     if let Some(t) = team {

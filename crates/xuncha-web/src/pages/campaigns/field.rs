@@ -90,7 +90,7 @@ async fn go(
     Query(q): Query<GoQuery>,
 ) -> Result<Response, AppError> {
     let s = state.store.as_ref();
-    let ov = views::overview(s, &auth.actor, id).await?;
+    let ov = views::coverage(s, state.clock.as_ref(), &auth.actor, id).await?;
     let access = ov.loaded.access;
     let c = ov.loaded.campaign.clone();
     let mine = |t: &&CampaignTarget| access.may_see(t.team_id);

@@ -9,14 +9,10 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use xuncha_core::campaign::checklist::points;
-use xuncha_core::campaign::{
-    Campaign, CampaignKind, CampaignStatus, CampaignTarget, CampaignTeam, FollowupStatus,
-};
+use xuncha_core::campaign::{Campaign, CampaignKind, CampaignStatus, CampaignTarget, CampaignTeam};
 use xuncha_core::i18n::{t, tf};
 use xuncha_core::policy::CampaignAccess;
-use xuncha_core::store::DayCount;
 use xuncha_core::usecases::campaigns::views::{self, Ranking, SeriesRow, TeamCoverage};
-use xuncha_core::usecases::rounds::plan::today;
 
 use super::shell;
 use crate::auth::Auth;
@@ -80,9 +76,9 @@ struct DetailPage {
     ranking: Ranking,
     leaves: i64,
     done: i64,
-    open_followups: usize,
-    overdue_followups: usize,
-    held: usize,
+    open_followups: i64,
+    overdue_followups: i64,
+    held: i64,
 }
 
 impl DetailPage {
@@ -129,10 +125,11 @@ async fn detail(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = state.store.as_ref();
-    let ov = views::overview(s, &auth.actor, id).await?;
+    let (s, clock) = (state.store.as_ref(), state.clock.as_ref());
+    // The coverage view counts the registers in the database: a visit
+    // campaign of a million households has too many demands to load.
+    let ov = views::coverage(s, clock, &auth.actor, id).await?;
     let c = ov.loaded.campaign.clone();
-    let day = today(state.clock.as_ref());
     let tops = ov.targets.iter().filter(|t| t.parent_id.is_none());
     let (mut leaves, mut done) = tops.fold((0, 0), |(l, d), t| (l + t.leaves, d + t.done));
     if c.kind == CampaignKind::Checklist && !ov.loaded.access.sees_all {
@@ -148,22 +145,11 @@ async fn detail(
         .map(|t| places.of(t.id))
         .collect();
     let remaining_more = remaining_all.len().saturating_sub(200);
-    let mut days: Vec<(String, i64, i64)> = Vec::new();
-    for DayCount {
-        day,
-        records,
-        firsts,
-        ..
-    } in &ov.days
-    {
-        match days.last_mut() {
-            Some(last) if &last.0 == day => {
-                last.1 += records;
-                last.2 += firsts;
-            }
-            _ => days.push((day.clone(), *records, *firsts)),
-        }
-    }
+    let days = ov
+        .days
+        .iter()
+        .map(|d| (d.day.clone(), d.records, d.firsts))
+        .collect();
     html(&DetailPage {
         shell: shell(&auth, &c.title),
         rows: tree_rows(&ov.targets, &ov.teams),
@@ -171,13 +157,9 @@ async fn detail(
         remaining_more,
         coverage: views::team_coverage(c.kind, &ov.targets, &ov.teams),
         ranking: views::ranking(&ov.targets, 5),
-        open_followups: ov
-            .followups
-            .iter()
-            .filter(|f| f.status != FollowupStatus::Done)
-            .count(),
-        overdue_followups: ov.followups.iter().filter(|f| f.overdue(&day)).count(),
-        held: ov.held.len(),
+        open_followups: ov.tally.open_followups,
+        overdue_followups: ov.tally.overdue_followups,
+        held: ov.tally.held_items,
         teams: ov.teams,
         access: ov.loaded.access,
         days,
