@@ -28,6 +28,14 @@ pub struct Loaded {
     pub access: CampaignAccess,
 }
 
+impl Loaded {
+    /// Whether the actor may record work now on a target of `team`: their
+    /// access reaches it and the campaign is still open.
+    pub fn may_record(&self, team: Option<i64>) -> bool {
+        self.access.may_record(team) && self.campaign.status == CampaignStatus::Active
+    }
+}
+
 /// Loads a campaign the actor may see (`NotFound` otherwise).
 pub async fn load(store: &dyn Store, actor: &Actor, id: i64) -> Result<Loaded, CoreError> {
     let campaign = store.get_campaign(id).await?;

@@ -18,7 +18,6 @@ use xuncha_core::campaign::{
     Followup, Household, RecordData, VisitInput,
 };
 use xuncha_core::i18n::t;
-use xuncha_core::policy::CampaignAccess;
 use xuncha_core::usecases::campaigns::{views, work};
 use xuncha_core::usecases::rounds::plan::today;
 use xuncha_core::{CoreError, FieldError};
@@ -200,7 +199,7 @@ struct RoomPage {
     c: Campaign,
     target: CampaignTarget,
     place: String,
-    access: CampaignAccess,
+    may_record: bool,
     records: Vec<Shown>,
     values: Values,
     errors: Vec<FieldError>,
@@ -252,8 +251,7 @@ impl RoomPage {
             .join("；")
     }
     fn may_record(&self) -> bool {
-        self.access.may_record(self.target.team_id)
-            && self.c.status == xuncha_core::campaign::CampaignStatus::Active
+        self.may_record
     }
 }
 
@@ -279,8 +277,8 @@ async fn room(
             shell: shell(auth, &target.name),
             place: views::place(&all, id),
             records: records.iter().map(|r| shown(&l.campaign, r)).collect(),
+            may_record: l.may_record(target.team_id),
             c: l.campaign,
-            access: l.access,
             target,
             values,
             errors,
@@ -458,8 +456,7 @@ async fn household(
     crate::pages::rounds::answer(
         html(&HouseholdPage {
             shell: shell(auth, &h.head_name),
-            may_record: l.access.may_record(h.team_id)
-                && l.campaign.status == xuncha_core::campaign::CampaignStatus::Active,
+            may_record: l.may_record(h.team_id),
             visits: visits.iter().map(|r| shown(&l.campaign, r)).collect(),
             c: l.campaign,
             h,
