@@ -14,8 +14,9 @@
 //!   characters of complaint prose (低保, 扶贫资金, 征地补偿, 优亲厚友, 工程项目, …) with
 //!   township and village names, personal names, amounts and dates. The title is a subject
 //!   line as the petitions register records it (`反映石桥村低保评定问题`); with `--title name`
-//!   it is the name of the person the petition is about instead (xuncha-search expands pinyin
-//!   for titles only, so only then can a pinyin query find a name).
+//!   it is the name of the person the petition is about instead (a title name gets every
+//!   prefix combination of its pinyin; a name inside the body gets its full pinyin and
+//!   initials, when the analyzer recognises it as a name).
 //! - `truth.tsv`: `group  id  role  edits`: the planted near-duplicates. A share (`--dup-rate`,
 //!   default 0.05) of petitions is re-sent 2–5 times in all; each copy is the original with
 //!   one to three edits: `reorder` (two sentences swapped), `typo` (1–3 characters replaced,

@@ -95,6 +95,7 @@ fn main() {
     let mut index_dir: Option<PathBuf> = None;
     let mut results: Option<PathBuf> = None;
     let mut limit = 20;
+    let mut reuse = false;
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         let v = it.next().unwrap_or_else(|| panic!("{k} needs a value"));
@@ -104,10 +105,17 @@ fn main() {
             "--index-dir" => index_dir = Some(v.into()),
             "--results" => results = Some(v.into()),
             "--limit" => limit = v.parse().unwrap(),
+            "--reuse-index" => reuse = v == "yes",
             _ => panic!("unknown argument {k}"),
         }
     }
 
+    if reuse {
+        // Queries only, on the index a previous run left in `--index-dir` (for profiling).
+        let dir = index_dir.expect("--reuse-index needs --index-dir");
+        let index = SearchIndex::open(&dir).unwrap();
+        return run_queries(&index, &queries_path, results.as_deref(), limit);
+    }
     let t = Instant::now();
     let docs = read_corpus(&corpus);
     let n = docs.len();
@@ -155,7 +163,12 @@ fn main() {
         index.doc_count()
     );
 
-    let queries = read_queries(&queries_path);
+    run_queries(&index, &queries_path, results.as_deref(), limit);
+}
+
+/// Step 3 and 4: the queries, once untimed and once timed; figures per kind.
+fn run_queries(index: &SearchIndex, queries_path: &Path, results: Option<&Path>, limit: usize) {
+    let queries = read_queries(queries_path);
     let run = |q: &Query| {
         let t = Instant::now();
         let r = index

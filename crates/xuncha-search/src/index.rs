@@ -14,14 +14,14 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
-use crate::analyzer::{Analyzer, TokenKind, ANALYZER_NAME};
+use crate::analyzer::{Analyzer, Features, TokenKind, ANALYZER_NAME};
 use crate::{
     canonical_prefix, pinyin, scope_terms, snippet, Filters, Hit, ScopeGroup, SearchDoc,
-    SearchError, SearchQuery, SearchResults, PERSON_DOC_TYPE, UNATTACHED,
+    SearchError, SearchQuery, SearchResults, PERSON_DOC_TYPE, UNATTACHED, UNIT_DOC_TYPE,
 };
 
 /// Memory budget of the index writer (split between its threads).
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Characters of a snippet.
 const SNIPPET_CHARS: usize = 120;
 /// Boost of a title match over a body match.
@@ -36,6 +36,7 @@ struct Fields {
     doc_id: Field,
     title: Field,
     body: Field,
+    text: Field,
     pinyin: Field,
     scope: Field,
     unit_path: Field,
@@ -46,11 +47,13 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(ANALYZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
+    let analyzed = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    let title = TextOptions::default()
+        .set_stored()
+        .set_indexing_options(analyzed.clone());
+    let text = TextOptions::default().set_indexing_options(analyzed);
     let raw = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer("raw")
@@ -60,8 +63,12 @@ fn schema() -> (Schema, Fields) {
         key: b.add_text_field("key", STRING),
         doc_type: b.add_text_field("doc_type", STRING | STORED),
         doc_id: b.add_text_field("doc_id", STRING | STORED),
-        title: b.add_text_field("title", text.clone()),
-        body: b.add_text_field("body", text),
+        title: b.add_text_field("title", title),
+        body: b.add_text_field("body", STORED),
+        // Title and body analysed together: every required term of a query is one term of
+        // one field (an intersection of posting lists, no union per term); the title field
+        // is indexed too, for the boost of a title that holds the whole query.
+        text: b.add_text_field("text", text),
         pinyin: b.add_text_field("pinyin", raw.clone()),
         scope: b.add_text_field("scope", raw),
         unit_path: b.add_text_field("unit_path", STORED),
@@ -166,7 +173,10 @@ impl SearchIndex {
         doc.add_text(f.doc_id, &d.doc_id);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, &d.body);
-        for t in pinyin::pinyin_terms(&d.title, d.doc_type == PERSON_DOC_TYPE) {
+        doc.add_text(f.text, format!("{}\n{}", d.title, d.body));
+        let person = d.doc_type == PERSON_DOC_TYPE;
+        let expand = person || d.doc_type == UNIT_DOC_TYPE;
+        for t in pinyin::pinyin_terms(&d.title, person, expand) {
             doc.add_text(f.pinyin, t);
         }
         for t in scope_terms(d.unit_path.as_deref()) {
@@ -260,23 +270,63 @@ impl SearchIndex {
         ))
     }
 
-    fn title_or_body(&self, text: &str) -> Box<dyn Query> {
+    /// A term anywhere in the title or the body.
+    fn anywhere(&self, text: &str) -> Box<dyn Query> {
+        self.term(self.fields.text, text)
+    }
+
+    /// A lone character of the query. The index holds the unigram of a character only where
+    /// it ends a CJK run; elsewhere it starts a bigram (or a word). So the character is found
+    /// by every term that starts with it: a range of the term dictionary. Such a clause scores
+    /// as a constant (a lone character says little about relevance anyway).
+    fn char_query(&self, c: &str) -> Box<dyn Query> {
+        let next = c
+            .chars()
+            .next()
+            .and_then(|ch| char::from_u32(u32::from(ch) + 1))
+            .map(String::from);
+        let field = self.fields.text;
+        let upper = match &next {
+            Some(n) => Bound::Excluded(Term::from_field_text(field, n)),
+            None => Bound::Unbounded,
+        };
+        Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_text(field, c)),
+            upper,
+        ))
+    }
+
+    /// A latin term of the query: written in the text or the title, or the pinyin of a title
+    /// (the `pinyin` field) or of a name inside a text (pinyin tokens of title and body).
+    fn latin(&self, text: &str) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(vec![
+            (Occur::Should, self.anywhere(text)),
             (
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    self.term(self.fields.title, text),
-                    TITLE_BOOST,
+                    self.term(self.fields.pinyin, text),
+                    PINYIN_BOOST,
                 )),
             ),
-            (Occur::Should, self.term(self.fields.body, text)),
         ]))
     }
 
     /// The matching part of the query, and the terms to highlight.
+    ///
+    /// Each CJK bigram (or lone character) and each latin/digit run of the query is required;
+    /// jieba's long words are optional (they rank whole-word matches first). A run with
+    /// letters also matches as pinyin, so `zhangsan 低保` finds 张三's petitions about 低保.
+    /// A query that is all latin (`zhang san`) may also match as one pinyin key.
     fn text_query(&self, text: &str) -> (Box<dyn Query>, HashSet<String>) {
-        let tokens = self.analyzer.analyze(text);
-        let mut required: Vec<String> = Vec::new();
+        let tokens = self.analyzer.analyze_with(
+            text,
+            Features {
+                words: true,
+                names: false,
+                all_unigrams: true,
+            },
+        );
+        let mut required: Vec<(String, TokenKind)> = Vec::new();
         let mut optional: Vec<String> = Vec::new();
         let runs_with_bigrams: HashSet<usize> = tokens
             .iter()
@@ -284,43 +334,69 @@ impl SearchIndex {
             .map(|t| t.run)
             .collect();
         for t in &tokens {
-            let list = match t.kind {
-                TokenKind::Alnum | TokenKind::Bigram => &mut required,
-                TokenKind::Unigram if !runs_with_bigrams.contains(&t.run) => &mut required,
-                TokenKind::Unigram => continue,
-                TokenKind::Word => &mut optional,
-            };
-            if !list.contains(&t.text) {
-                list.push(t.text.clone());
+            match t.kind {
+                TokenKind::Alnum | TokenKind::Bigram => {}
+                TokenKind::Unigram if !runs_with_bigrams.contains(&t.run) => {}
+                TokenKind::Unigram | TokenKind::Pinyin => continue,
+                TokenKind::Word => {
+                    if !optional.contains(&t.text) {
+                        optional.push(t.text.clone());
+                    }
+                    continue;
+                }
+            }
+            if !required.iter().any(|(r, _)| r == &t.text) {
+                required.push((t.text.clone(), t.kind));
             }
         }
-        let highlight: HashSet<String> = required.iter().chain(&optional).cloned().collect();
-        let pinyin = pinyin::query_term(text);
-        if required.is_empty() && pinyin.is_none() {
+        let mut highlight: HashSet<String> = required
+            .iter()
+            .map(|(t, _)| t.clone())
+            .chain(optional.iter().cloned())
+            .collect();
+        let joined = pinyin::query_term(text);
+        if required.is_empty() && joined.is_none() {
             return (Box::new(AllQuery), highlight);
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = required
             .iter()
-            .map(|t| (Occur::Must, self.title_or_body(t)))
+            .map(|(t, kind)| {
+                let q = match kind {
+                    TokenKind::Unigram => self.char_query(t),
+                    TokenKind::Alnum if t.chars().any(char::is_alphabetic) => self.latin(t),
+                    _ => self.anywhere(t),
+                };
+                (Occur::Must, q)
+            })
             .collect();
-        clauses.extend(
-            optional
-                .iter()
-                .map(|t| (Occur::Should, self.title_or_body(t))),
-        );
+        clauses.extend(optional.iter().map(|t| (Occur::Should, self.anywhere(t))));
+        // A title that holds every term ranks first: one optional intersection over the
+        // title field (lone characters, matched by a range, are left out of it).
+        let in_title: Vec<(Occur, Box<dyn Query>)> = required
+            .iter()
+            .filter(|(_, kind)| *kind != TokenKind::Unigram)
+            .map(|(t, _)| (Occur::Must, self.term(self.fields.title, t)))
+            .collect();
+        if !in_title.is_empty() {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(BooleanQuery::new(in_title)),
+                    TITLE_BOOST,
+                )),
+            ));
+        }
         let words: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        let query = match pinyin {
-            Some(p) => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, words),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        self.term(self.fields.pinyin, &p),
-                        PINYIN_BOOST,
-                    )),
-                ),
-            ])),
-            None => words,
+        let query = match joined {
+            Some(p) if required.len() != 1 || required[0].0 != p => {
+                let q = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, words),
+                    (Occur::Should, self.latin(&p)),
+                ]));
+                highlight.insert(p);
+                q
+            }
+            _ => words,
         };
         (query, highlight)
     }

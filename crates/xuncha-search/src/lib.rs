@@ -77,6 +77,10 @@ pub struct Filters {
 /// The `doc_type` whose titles are read as personal names (surname readings for pinyin).
 pub const PERSON_DOC_TYPE: &str = "person";
 
+/// The `doc_type` of units: like persons, their titles are names that users type in pinyin
+/// from the start (`ylx` for 云岭县…), so both get every prefix combination indexed.
+pub const UNIT_DOC_TYPE: &str = "unit";
+
 /// A search, with the caller's permission scope already resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {

@@ -7,11 +7,13 @@
 //! bounded, combinations are made for the leading `1..=4` units only (so typing the start of a
 //! title works: `zh`, `zhang`, `zhangs`), and a title of more than four units also gets its
 //! whole full pinyin and whole initials. That is at most 3 + 9 + 27 + 81 + 2 = 122 terms a
-//! title.
+//! title. Only names are typed that way — of persons and of units — so other titles get their
+//! whole full pinyin and initials only; the personal names inside any text get [`name_keys`]
+//! through the analyzer.
 
 use std::collections::BTreeSet;
 
-use xuncha_text::{name_pinyin, text_pinyin};
+use xuncha_text::pinyin::{push_char_key, surname_reading};
 
 /// How many leading syllable units get the combinatorial expansion.
 const MAX_COMBO_UNITS: usize = 4;
@@ -22,23 +24,19 @@ pub fn syllables(title: &str, is_person_name: bool) -> Vec<String> {
     let chars: Vec<char> = normalized.chars().collect();
     let mut units: Vec<String> = chars
         .iter()
-        .map(|c| text_pinyin(&c.to_string()).full)
+        .map(|&c| {
+            let mut key = String::new();
+            push_char_key(c, &mut key);
+            key
+        })
         .collect();
     if is_person_name {
-        let target = name_pinyin(title).full;
-        for k in [1usize, 2] {
-            if k > chars.len() {
-                continue;
-            }
-            let surname: String = chars[..k].iter().collect();
-            let read = name_pinyin(&surname).full;
-            let rest: String = units[k..].concat();
-            if format!("{read}{rest}") == target && units[..k].concat() != read {
+        if let Some((k, read)) = surname_reading(&chars) {
+            if units[..k].concat() != read {
                 units[0] = read;
                 for u in units.iter_mut().take(k).skip(1) {
                     u.clear();
                 }
-                break;
             }
         }
     }
@@ -74,11 +72,18 @@ fn choices(unit: &str) -> Vec<&str> {
     v
 }
 
-/// The pinyin terms to index for a title (see the module documentation).
-pub fn pinyin_terms(title: &str, is_person_name: bool) -> BTreeSet<String> {
+/// The pinyin terms to index for a title (see the module documentation). Only names (of
+/// persons, of units) are typed by their start, so other titles get the whole full pinyin and
+/// whole initials only (`expand` false); names inside them are found by the analyzer.
+pub fn pinyin_terms(title: &str, is_person_name: bool, expand: bool) -> BTreeSet<String> {
     let units = syllables(title, is_person_name);
     let mut terms = BTreeSet::new();
     if units.is_empty() {
+        return terms;
+    }
+    if !expand {
+        terms.insert(units.concat());
+        terms.insert(units.iter().filter_map(|u| u.get(..1)).collect());
         return terms;
     }
     let mut prefixes: Vec<String> = vec![String::new()];
@@ -95,6 +100,32 @@ pub fn pinyin_terms(title: &str, is_person_name: bool) -> BTreeSet<String> {
     terms.insert(units.concat());
     terms.insert(units.iter().filter_map(|u| u.get(..1)).collect());
     terms
+}
+
+/// The pinyin keys indexed for a personal name found inside a text (see the analyzer): full
+/// pinyin, initials, and initials with `zh`/`ch`/`sh` when the name has such a syllable
+/// (`张建国` → `zhangjianguo`, `zjg`, `zhjg`). Fewer keys than a title gets, since a text may
+/// name several people.
+pub fn name_keys(name: &str) -> Vec<String> {
+    let units = syllables(name, true);
+    if units.len() < 2 {
+        return Vec::new();
+    }
+    let mut keys = vec![
+        units.concat(),
+        units.iter().filter_map(|u| u.get(..1)).collect::<String>(),
+    ];
+    let two: String = units
+        .iter()
+        .map(|u| match u.get(..2) {
+            Some(p @ ("zh" | "ch" | "sh")) => p,
+            _ => u.get(..1).unwrap_or_default(),
+        })
+        .collect();
+    if !keys.contains(&two) {
+        keys.push(two);
+    }
+    keys
 }
 
 /// The pinyin term a query stands for, if it is one: letters (and digits) only, spaces and
@@ -117,7 +148,7 @@ mod tests {
 
     #[test]
     fn zhang_san_expands_to_typed_forms() {
-        let t = pinyin_terms("张三", true);
+        let t = pinyin_terms("张三", true, true);
         for q in [
             "zs", "zhs", "zhangsan", "zhangs", "zsan", "zh", "zhang", "z",
         ] {
@@ -129,14 +160,25 @@ mod tests {
     #[test]
     fn surname_reading_is_used_for_persons() {
         assert_eq!(syllables("单雄信", true), ["shan", "xiong", "xin"]);
-        assert!(pinyin_terms("单雄信", true).contains("sxx"));
+        assert!(pinyin_terms("单雄信", true, true).contains("sxx"));
     }
 
     #[test]
     fn long_titles_are_bounded() {
-        let t = pinyin_terms("某某县人民政府办公室", false);
+        let t = pinyin_terms("某某县人民政府办公室", false, true);
         assert!(t.len() <= 122, "{}", t.len());
         assert!(t.contains("mmxrmzfbgs"));
+        let whole = pinyin_terms("反映石桥村低保评定问题", false, false);
+        assert_eq!(whole.len(), 2, "{whole:?}");
+        assert!(whole.contains("fysqcdbpdwt"));
+    }
+
+    #[test]
+    fn name_keys_are_full_initials_and_zh_initials() {
+        assert_eq!(name_keys("张建国"), ["zhangjianguo", "zjg", "zhjg"]);
+        assert_eq!(name_keys("李明"), ["liming", "lm"]);
+        assert_eq!(name_keys("单雄信"), ["shanxiongxin", "sxx", "shxx"]);
+        assert!(name_keys("王").is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::analyzer::Analyzer;
+use crate::analyzer::{Analyzer, Features};
 
 /// Characters of context shown before the first highlight.
 const LEAD_CHARS: usize = 20;
@@ -29,8 +29,17 @@ pub fn matched_ranges(
     text: &str,
     terms: &HashSet<String>,
 ) -> Vec<Range<usize>> {
+    // Every word's characters are matched by its bigrams too, so jieba is only needed when
+    // a latin term may be the pinyin of a name in the text.
+    let features = Features {
+        words: false,
+        names: terms
+            .iter()
+            .any(|t| t.chars().any(|c| c.is_ascii_alphabetic())),
+        all_unigrams: true,
+    };
     let mut ranges: Vec<Range<usize>> = analyzer
-        .analyze(text)
+        .analyze_with(text, features)
         .into_iter()
         .filter(|t| terms.contains(&t.text) && !t.original.is_empty())
         .map(|t| t.original)

@@ -114,8 +114,88 @@ fn pinyin_finds_person_names() {
     assert_eq!(ids(&index, &q("shanxiongxin")).1, vec!["p3".to_owned()]);
     assert_eq!(ids(&index, &q("ls")).1, vec!["p2".to_owned()]);
     assert_eq!(ids(&index, &q("zhan")).0, 0);
+    // The name matched by its pinyin is highlighted (a title match: the title is the snippet).
     let r = index.search(&q("zs")).unwrap();
-    assert_eq!(r.hits[0].snippet_html, "某局科员");
+    assert_eq!(r.hits[0].snippet_html, "<mark>张三</mark>");
+}
+
+#[test]
+fn a_lone_character_is_found_anywhere_in_a_run() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[
+            doc("petition", "start", "来信", "王某反映问题", Some("/1/")),
+            doc(
+                "petition",
+                "middle",
+                "来信",
+                "村民王某反映问题",
+                Some("/1/"),
+            ),
+            doc("petition", "end", "来信", "反映村民老王", Some("/1/")),
+            doc("petition", "alone", "来信", "反映：王，男", Some("/1/")),
+            doc("petition", "title", "王某来信", "反映问题", Some("/1/")),
+            doc("petition", "none", "来信", "反映问题", Some("/1/")),
+        ])
+        .unwrap();
+    let (total, found) = ids(&index, &q("王"));
+    assert_eq!(total, 5);
+    assert!(!found.contains(&"none".to_owned()), "{found:?}");
+    // In traditional script too, and together with other terms.
+    assert_eq!(ids(&index, &q("從 王")).0, 0);
+    assert_eq!(ids(&index, &q("王 村民")).1, ["end", "middle"]);
+    let r = index.search(&q("王")).unwrap();
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| h.snippet_html.contains("<mark>王</mark>")));
+}
+
+#[test]
+fn pinyin_finds_names_inside_bodies_and_mixes_with_chinese() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&[
+            doc(
+                "petition",
+                "1",
+                "反映低保评定问题",
+                "石桥村村支书張建国把低保名额给了亲戚",
+                Some("/1/"),
+            ),
+            doc(
+                "petition",
+                "2",
+                "反映工程项目问题",
+                "村主任张建国在工程项目中虚报冒领",
+                Some("/1/"),
+            ),
+            doc(
+                "petition",
+                "3",
+                "反映低保问题",
+                "会计李秀英优亲厚友",
+                Some("/1/"),
+            ),
+        ])
+        .unwrap();
+    let both = vec!["1".to_owned(), "2".to_owned()];
+    for query in ["zhangjianguo", "Zhang Jianguo", "zjg", "zhjg"] {
+        let (total, mut found) = ids(&index, &q(query));
+        found.sort();
+        assert_eq!((total, found), (2, both.clone()), "{query}");
+    }
+    // Pinyin and Chinese in one query: both parts are required.
+    assert_eq!(ids(&index, &q("zhangjianguo 低保")).1, vec!["1".to_owned()]);
+    assert_eq!(ids(&index, &q("lxy 低保")).1, vec!["3".to_owned()]);
+    assert_eq!(ids(&index, &q("zhangjianguo 优亲厚友")).0, 0);
+    // The highlight lands on the name as written (traditional 張).
+    let r = index.search(&q("zhangjianguo 低保")).unwrap();
+    assert!(
+        r.hits[0].snippet_html.contains("<mark>張建国</mark>"),
+        "{}",
+        r.hits[0].snippet_html
+    );
 }
 
 fn scoped_index() -> SearchIndex {

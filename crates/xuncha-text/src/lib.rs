@@ -31,4 +31,4 @@ pub use normalize::{
 };
 pub use person::{person_key, KeyStrength, PersonKey};
 pub use pinyin::{name_pinyin, text_pinyin, PinyinKeys};
-pub use segment::{CutMode, Segmenter, Token};
+pub use segment::{CutMode, IndexWord, IndexWordKind, Segmenter, Token};

@@ -93,6 +93,31 @@ pub fn name_pinyin(name: &str) -> PinyinKeys {
     keys
 }
 
+/// Appends the key of one character to `out`: its usual reading (lower case, no tone, ü
+/// written `v`), or the character lower-cased when it is a latin letter or a digit; nothing
+/// for other characters. The text should be normalised first.
+pub fn push_char_key(c: char, out: &mut String) {
+    if c.is_ascii_alphanumeric() {
+        out.push(c.to_ascii_lowercase());
+    } else if let Some(p) = c.to_pinyin() {
+        out.extend(p.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }));
+    }
+}
+
+/// When `chars` (a normalised name) starts with a surname of the surname table, the number of
+/// its characters and its reading run together (`单雄信` → `(1, "shan")`, `尉迟恭` →
+/// `(2, "yuchi")`); the longest match wins.
+pub fn surname_reading(chars: &[char]) -> Option<(usize, String)> {
+    (1..=MAX_SURNAME_CHARS.min(chars.len()))
+        .rev()
+        .find_map(|len| {
+            let candidate: String = chars[..len].iter().collect();
+            SURNAMES
+                .get(candidate.as_str())
+                .map(|syllables| (len, syllables.concat().replace('ü', "v")))
+        })
+}
+
 /// Pinyin keys of a title or any other text (each character's usual reading).
 pub fn text_pinyin(text: &str) -> PinyinKeys {
     let mut keys = PinyinKeys::default();
@@ -112,6 +137,19 @@ mod tests {
 
     fn pair(full: &str, initials: &str) -> (String, String) {
         (full.to_owned(), initials.to_owned())
+    }
+
+    #[test]
+    fn character_keys_and_surname_readings() {
+        let mut k = String::new();
+        for c in "吕A1，张".chars() {
+            push_char_key(c, &mut k);
+        }
+        assert_eq!(k, "lva1zhang");
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        assert_eq!(surname_reading(&chars("单雄信")), Some((1, "shan".into())));
+        assert_eq!(surname_reading(&chars("尉迟恭")), Some((2, "yuchi".into())));
+        assert_eq!(surname_reading(&chars("张三")), None);
     }
 
     #[test]

@@ -71,6 +71,37 @@ pub struct Token<'a> {
     pub range: Range<usize>,
 }
 
+/// What [`Segmenter::index_words`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexWordKind {
+    /// A word of three or more characters.
+    Word,
+    /// Probably a personal name: two or three characters starting with a common surname.
+    Name,
+}
+
+/// A word for an index, with its byte range in the segmented text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexWord {
+    /// Byte range in the input.
+    pub range: Range<usize>,
+    /// Word or name.
+    pub kind: IndexWordKind,
+}
+
+/// Whether a dictionary word is tagged as a personal name (`nr`): jieba's dictionary holds
+/// many common names (张建国, 李秀英).
+fn is_name_in_dictionary(jieba: &Jieba, word: &str) -> bool {
+    jieba
+        .tag(word, false)
+        .first()
+        .is_some_and(|t| t.word == word && t.tag == "nr")
+}
+
+fn is_han(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
 /// A jieba segmenter with xuncha's domain dictionary and any words added at run time.
 pub struct Segmenter {
     jieba: RwLock<Jieba>,
@@ -157,6 +188,70 @@ impl Segmenter {
             .collect()
     }
 
+    /// What a search index wants from `text`, in one pass of jieba (default cut with HMM),
+    /// handed to `emit` in order:
+    ///
+    /// - every word of three or more characters, and the dictionary words of three characters
+    ///   inside longer ones (what search mode adds at that length; shorter words an index of
+    ///   characters and bigrams already holds);
+    /// - likely **personal names**, so that their pinyin can be indexed: a word of two or
+    ///   three characters that starts with a common surname and is either not in the
+    ///   dictionary (the HMM found it: 孙海涛) or in it as a name (张建国), or a common surname cut alone followed by a word of one or two
+    ///   Chinese characters (张/建国, 王/某某). Names that read as ordinary words (王法) are
+    ///   missed, and some ordinary words are taken for names: the pinyin of such a word
+    ///   only makes it findable by its own pinyin.
+    pub fn index_words(&self, text: &str, mut emit: impl FnMut(IndexWord)) {
+        let jieba = self.read();
+        let tokens = jieba.cut(text, true);
+        for (k, t) in tokens.iter().enumerate() {
+            let chars = t.end - t.start;
+            let word = |range: Range<usize>| IndexWord {
+                range,
+                kind: IndexWordKind::Word,
+            };
+            if chars >= 3 {
+                emit(word(t.byte_start..t.byte_end));
+            }
+            if chars >= 4 {
+                let bounds: Vec<usize> = t
+                    .word
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([t.word.len()])
+                    .collect();
+                for w in bounds.windows(4) {
+                    if jieba.has_word(&t.word[w[0]..w[3]]) {
+                        emit(word(t.byte_start + w[0]..t.byte_start + w[3]));
+                    }
+                }
+            }
+            if !t
+                .word
+                .chars()
+                .next()
+                .is_some_and(crate::name::is_common_surname)
+            {
+                continue;
+            }
+            let name = match chars {
+                2 | 3 if !jieba.has_word(t.word) || is_name_in_dictionary(&jieba, t.word) => {
+                    Some(t.byte_start..t.byte_end)
+                }
+                1 => tokens
+                    .get(k + 1)
+                    .filter(|n| matches!(n.end - n.start, 1 | 2) && n.word.chars().all(is_han))
+                    .map(|n| t.byte_start..n.byte_end),
+                _ => None,
+            };
+            if let Some(range) = name {
+                emit(IndexWord {
+                    range,
+                    kind: IndexWordKind::Name,
+                });
+            }
+        }
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Jieba> {
         // A panic while adding a word leaves a usable dictionary behind; keep serving.
         self.jieba.read().unwrap_or_else(PoisonError::into_inner)
@@ -222,6 +317,54 @@ mod tests {
         );
         // The shared base is not changed by another segmenter's words.
         assert!(!seg().has_word("老鹰嘴社区"));
+    }
+
+    fn index_words(text: &str, kind: IndexWordKind) -> Vec<&str> {
+        let mut out = Vec::new();
+        seg().index_words(text, |w| {
+            if w.kind == kind {
+                out.push(&text[w.range]);
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn index_words_are_long_words_and_their_inner_three_character_words() {
+        let words = index_words(
+            "县委巡察工作领导小组办公室收到问题线索",
+            IndexWordKind::Word,
+        );
+        assert!(words.contains(&"问题线索"), "{words:?}");
+        assert!(words.iter().all(|w| w.chars().count() >= 3), "{words:?}");
+        let search: Vec<&str> = seg()
+            .cut_for_search("县委巡察工作领导小组办公室收到问题线索")
+            .into_iter()
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        for w in &search {
+            assert!(
+                words.contains(w),
+                "{w} of search mode missing from {words:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn index_words_find_names_in_running_text() {
+        let names = index_words(
+            "反映村支书张建国和会计王某某优亲厚友，李秀英的低保被取消",
+            IndexWordKind::Name,
+        );
+        for n in ["张建国", "王某某", "李秀英"] {
+            assert!(names.contains(&n), "{n} not in {names:?}");
+        }
+        assert!(
+            names.iter().all(|n| matches!(n.chars().count(), 2 | 3)),
+            "{names:?}"
+        );
+        let none = index_words("关于加强基层党组织建设的通知", IndexWordKind::Name);
+        assert!(none.is_empty(), "{none:?}");
     }
 
     #[test]
