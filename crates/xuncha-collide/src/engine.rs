@@ -165,6 +165,16 @@ impl Engine {
         &self.kinds
     }
 
+    /// The manifest the session was opened with.
+    pub(crate) fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The DataFusion session (every data set registered under its name).
+    pub(crate) fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
     /// Runs one rule by id (a template with `params`, or a saved rule) with
     /// a time limit.
     pub async fn run_rule(

@@ -20,6 +20,7 @@ pub mod hit;
 pub mod import;
 pub mod kind;
 pub mod mapping;
+pub mod person;
 pub mod port;
 pub mod sql;
 pub mod store;

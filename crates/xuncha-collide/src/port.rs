@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use xuncha_core::collide::{
     CheckRun, CrossCheckEngine, DatasetInfo, DatasetProblem, DatasetReport, DatasetRequest,
-    FieldChoice, ImportPlan, NewHit, Progress, RuleChoice,
+    DatasetRow, FieldChoice, ImportPlan, NewHit, PersonProbe, Progress, RuleChoice,
 };
 use xuncha_core::i18n::tf;
 use xuncha_core::CoreError;
@@ -235,6 +235,28 @@ impl CrossCheckEngine for DirEngine {
         progress(ids.len(), ids.len(), "");
         Ok(run)
     }
+
+    async fn rows_about(
+        &self,
+        person: &PersonProbe,
+        per_set: usize,
+    ) -> Result<Vec<DatasetRow>, CoreError> {
+        let engine = Engine::open(&self.dir).await.map_err(core_error("name"))?;
+        let rows = engine
+            .rows_about(person.id_number.as_deref(), &person.name, per_set)
+            .await
+            .map_err(core_error("name"))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DatasetRow {
+                kind_label: r.kind.map_or_else(String::new, |k| k.label().to_owned()),
+                dataset: r.dataset,
+                row: r.row,
+                strong: r.strong,
+                cells: r.cells,
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]
@@ -294,5 +316,52 @@ mod tests {
         assert_eq!(run.hits.len(), 1);
         assert!(run.hits[0].strong);
         assert_eq!(*seen.lock().expect("not poisoned"), [(0, 1), (1, 1)]);
+    }
+
+    #[tokio::test]
+    async fn rows_about_a_person_match_by_id_number_else_by_name_and_birth_date() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let e = DirEngine::new(dir.path(), Duration::from_secs(60));
+        // 张三 born 1949-12-31, and a namesake born 1980-01-01.
+        let subsidy = csv("姓名,身份证号,待遇名目,村\n\
+             张三,11010519491231002X,低保,石门村\n\
+             张 三,110105198001010016,低保,石门村\n\
+             李四,44030419900315123X,低保,石门村\n");
+        let fixed = vec![("programme".to_owned(), "待遇名目".to_owned())];
+        e.import(&request("subsidy", "低保2026", fixed), &subsidy)
+            .expect("subsidy");
+        // A register without ID numbers: the same name matches weakly unless the birth date
+        // says it is someone else.
+        let deceased = csv("姓名,出生日期,死亡日期\n\
+             張三,1949-12-31,2025-03-01\n\
+             张三,1980-01-01,2025-04-01\n");
+        e.import(&request("deceased", "死亡2025", vec![]), &deceased)
+            .expect("deceased");
+        let probe = PersonProbe {
+            id_number: Some("11010519491231002X".into()),
+            name: "张三".into(),
+        };
+        let rows = e.rows_about(&probe, 20).await.expect("rows");
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(rows[0].strong && rows[0].dataset == "低保2026" && rows[0].row == 2);
+        assert!(rows[0]
+            .cells
+            .iter()
+            .any(|(label, v)| label == "救助类别" && v == "低保"));
+        assert!(!rows[1].strong && rows[1].dataset == "死亡2025" && rows[1].row == 2);
+        // Without an ID number in the registry, every namesake row is a weak link.
+        let by_name = PersonProbe {
+            id_number: None,
+            name: "张三".into(),
+        };
+        let rows = e.rows_about(&by_name, 20).await.expect("rows");
+        assert!(rows.iter().all(|r| !r.strong), "{rows:?}");
+        assert_eq!(rows.iter().filter(|r| r.dataset == "死亡2025").count(), 2);
+        // The SQL is built from data: a quote in a name is only a name.
+        let odd = PersonProbe {
+            id_number: None,
+            name: "x' OR '1'='1".into(),
+        };
+        assert!(e.rows_about(&odd, 20).await.expect("rows").is_empty());
     }
 }

@@ -169,6 +169,31 @@ pub struct DatasetInfo {
     pub imported_at: String,
 }
 
+/// Who a person page asks the data sets about: a registry person's ID number (when known)
+/// and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonProbe {
+    /// The ID number as recorded in the registry (checked by the engine).
+    pub id_number: Option<String>,
+    /// The name as recorded.
+    pub name: String,
+}
+
+/// A row of a data set that refers to a person (同一人 on the person page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatasetRow {
+    /// The data set's name.
+    pub dataset: String,
+    /// The kind's Chinese label.
+    pub kind_label: String,
+    /// Line of the file the row was read from.
+    pub row: i64,
+    /// Matched by ID number (else by name, and birth date where both have one).
+    pub strong: bool,
+    /// The row's fields as (Chinese label, value), empty ones left out.
+    pub cells: Vec<(String, String)>,
+}
+
 /// A field a kind expects, with the file's header the auto-mapping chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldChoice {
@@ -286,6 +311,14 @@ pub trait CrossCheckEngine: Send + Sync {
     fn rules(&self) -> Result<Vec<RuleChoice>, CoreError>;
     /// Runs `rules` (every rule when empty) one after the other.
     async fn run(&self, rules: &[String], progress: Progress<'_>) -> Result<CheckRun, CoreError>;
+    /// The rows of every data set about one person: those with the same ID number, and those
+    /// without a valid one that have the same name (and birth date, where both have one).
+    /// At most `per_set` rows of each data set.
+    async fn rows_about(
+        &self,
+        person: &PersonProbe,
+        per_set: usize,
+    ) -> Result<Vec<DatasetRow>, CoreError>;
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! "Same person" (同一人) links on a person page: the petitions and clues
-//! that refer to this person, among what the user may read. A clue linked
-//! to the registry person is a strong link; a name alone (normalised, so
-//! 張三 and 张三 agree) is a weak one and says so.
+//! that refer to this person, among what the user may read, and the rows of
+//! the cross-check lists (data sets) about them. A clue linked to the
+//! registry person, or a list row with the same ID number, is a strong link;
+//! a name alone (normalised, so 張三 and 张三 agree) is a weak one and says so.
 
 use serde::Serialize;
 
+use crate::audit::AuditEntry;
 use crate::auth::Actor;
+use crate::clock::Clock;
+use crate::collide::{CrossCheckEngine, DatasetRow, PersonProbe};
 use crate::error::CoreError;
 use crate::inspection::paper::Clue;
 use crate::inspection::record::{Rec, RecordFilter, RecordKind};
@@ -15,6 +19,9 @@ use crate::store::{PetitionFilter, Store};
 
 /// How many recent documents of each type are looked through.
 const SCAN: u32 = 2000;
+
+/// How many rows of each data set are shown.
+const ROWS_PER_SET: usize = 20;
 
 /// How sure a link is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,4 +125,40 @@ pub async fn mentions(
     }
     out.sort_by_key(|m| m.strength != Strength::Strong);
     Ok(out)
+}
+
+/// The rows of the cross-check lists about `person` (by ID number, else by name and birth
+/// date), for those who may work with the lists — the lists are sensitive, so everyone else
+/// gets `None` (the section is not shown), and every look is audited.
+pub async fn dataset_rows(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    engine: &dyn CrossCheckEngine,
+    actor: &Actor,
+    person: &Person,
+) -> Result<Option<Vec<DatasetRow>>, CoreError> {
+    if policy::check(actor, Action::RunCrossChecks, person.unit_path.as_deref()).is_err() {
+        return Ok(None);
+    }
+    let probe = PersonProbe {
+        id_number: person.id_number.clone(),
+        name: person.name.clone(),
+    };
+    let rows = engine.rows_about(&probe, ROWS_PER_SET).await?;
+    store
+        .record_audit(&AuditEntry {
+            actor_id: actor.user_id,
+            actor_name: actor.username.clone(),
+            action: "collide.person_rows".into(),
+            object_type: "person".into(),
+            object_id: Some(person.id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({
+                "rows": rows.len(),
+                "datasets": rows.iter().map(|r| r.dataset.as_str()).collect::<std::collections::BTreeSet<_>>(),
+            })),
+            at: clock.now_ms(),
+        })
+        .await?;
+    Ok(Some(rows))
 }

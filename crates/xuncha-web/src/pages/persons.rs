@@ -156,6 +156,8 @@ struct DetailPage {
     history: Vec<xuncha_core::audit::AuditRecord>,
     kinships: Vec<(&'static str, &'static str)>,
     mentions: Vec<xuncha_core::usecases::same_person::Mention>,
+    /// Rows of the cross-check lists about the person (`None`: not for this user).
+    dataset_rows: Option<Vec<xuncha_core::collide::DatasetRow>>,
 }
 
 impl DetailPage {
@@ -164,6 +166,9 @@ impl DetailPage {
     }
     fn strong(&self, m: &xuncha_core::usecases::same_person::Mention) -> bool {
         m.strength == xuncha_core::usecases::same_person::Strength::Strong
+    }
+    fn line(&self, r: &xuncha_core::collide::DatasetRow) -> String {
+        xuncha_core::i18n::tf("persons.dataset_row_line", &[("row", &r.row.to_string())])
     }
 }
 
@@ -196,6 +201,19 @@ async fn render_detail(
     let history = uc::person_history(state.store.as_ref(), &auth.actor, &p).await?;
     let mentions =
         xuncha_core::usecases::same_person::mentions(state.store.as_ref(), &auth.actor, &p).await?;
+    let dataset_rows = match &state.collide {
+        Some(checks) => {
+            xuncha_core::usecases::same_person::dataset_rows(
+                state.store.as_ref(),
+                state.clock.as_ref(),
+                checks.engine.as_ref(),
+                &auth.actor,
+                &p,
+            )
+            .await?
+        }
+        None => None,
+    };
     let relations = d
         .relations
         .iter()
@@ -240,6 +258,7 @@ async fn render_detail(
         relations_visible: d.relations_visible,
         can_edit,
         mentions,
+        dataset_rows,
     })?;
     if invalid {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;

@@ -3,7 +3,7 @@
 //! needs a reason, typed text kept) and turned into a clue of a round.
 
 use axum::http::StatusCode;
-use xuncha_core::collide::NewHit;
+use xuncha_core::collide::{CrossCheckEngine, NewHit};
 
 use crate::helpers::{Caller, TestApp};
 
@@ -401,4 +401,68 @@ async fn lists_are_imported_with_a_mapping_and_a_run_finds_the_hit() {
         .filter(|a| a.action == "collide.import")
         .count();
     assert_eq!(imports, 2);
+}
+
+/// Issue 5 (same person): the person page lists the rows of the cross-check lists about the
+/// person — by ID number — for those who may work with the lists, and audits each look; a team
+/// leader sees the person but not the lists.
+#[tokio::test]
+async fn the_person_page_lists_the_rows_of_the_lists_about_the_person() {
+    let app = TestApp::new().await;
+    let unit = app.unit("云岭县民政局").await;
+    let person = app.person_in(&unit).await;
+    let id_number = person
+        .id_number
+        .clone()
+        .expect("demo persons have ID numbers");
+    // The person's ID number in a payroll list, and a namesake with another number.
+    let list = format!(
+        "姓名,身份证号,工作单位\n{name},{id_number},县财政局\n{name},{other},县水利局\n",
+        name = person.name,
+        other = crate::helpers::id_number("19700101", 11),
+    );
+    let checks = app.collide_engine();
+    checks
+        .import(
+            &xuncha_core::collide::DatasetRequest {
+                kind: "payroll".into(),
+                name: "财政供养人员".into(),
+                source_department: Some("县财政局".into()),
+                source_file: "供养.csv".into(),
+                imported_by: "office".into(),
+                imported_at: "2026-11-28 09:00".into(),
+                mapping: vec![],
+            },
+            list.as_bytes(),
+        )
+        .expect("import");
+    let s = app.session_as("office").await;
+    let page = app
+        .get(&format!("/persons/{}", person.id), Caller::Browser(&s))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    assert!(text.contains("id=\"dataset-rows\""), "{text}");
+    assert!(
+        text.contains("身份证号码一致") && text.contains("县财政局"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("县水利局"),
+        "a namesake with another ID number is someone else"
+    );
+    let audit = app
+        .store
+        .audit_of("person", &person.id.to_string(), 20)
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|a| a.action == "collide.person_rows"));
+    // The leading group reads the registry but does not work with the lists.
+    let leader = app.session_as("leader").await;
+    let page = app
+        .get(&format!("/persons/{}", person.id), Caller::Browser(&leader))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains("id=\"dataset-rows\""));
+    assert!(!page.text().contains("县财政局"));
 }

@@ -228,6 +228,14 @@ impl TestApp {
         }
     }
 
+    /// The cross-check engine over this app's data directory (to load lists directly).
+    pub fn collide_engine(&self) -> xuncha_collide::DirEngine {
+        xuncha_collide::DirEngine::new(
+            &self._dir.path().join("data"),
+            std::time::Duration::from_secs(60),
+        )
+    }
+
     /// Where the database file and the attachments of this app live.
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
