@@ -11,7 +11,7 @@ use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::collide::{CrossCheckEngine, DatasetRow, PersonProbe};
 use crate::error::CoreError;
-use crate::inspection::paper::Clue;
+use crate::inspection::paper::{Clue, WorkingPaper};
 use crate::inspection::record::{Rec, RecordFilter, RecordKind};
 use crate::policy::{self, Action};
 use crate::registry::{PageRequest, Person};
@@ -36,7 +36,7 @@ pub enum Strength {
 /// One document that refers to the person.
 #[derive(Debug, Clone, Serialize)]
 pub struct Mention {
-    /// `petition` or `clue`.
+    /// `petition`, `clue` or `paper`.
     pub doc_type: &'static str,
     /// Id (a clue's record id).
     pub id: i64,
@@ -58,7 +58,16 @@ impl Mention {
     }
 }
 
-/// The petitions and clues about `person` that the actor may read.
+/// Whether `path` and the person's unit are on one branch of the unit tree: a namesake about
+/// a unit on another branch is most likely someone else.
+fn same_branch(path: Option<&str>, person: &Person) -> bool {
+    match (path, person.unit_path.as_deref()) {
+        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+        _ => true,
+    }
+}
+
+/// The petitions, clues and working papers about `person` that the actor may read.
 pub async fn mentions(
     store: &dyn Store,
     actor: &Actor,
@@ -69,7 +78,7 @@ pub async fn mentions(
     let page = PageRequest::new(Some(1), Some(SCAN));
     let mut out = Vec::new();
     if let Ok(scope) = policy::scope(actor, Action::ViewRoundWork) {
-        let f = RecordFilter::new(RecordKind::Clue, scope);
+        let f = RecordFilter::new(RecordKind::Clue, scope.clone());
         for r in store.list_records(&f, page).await?.items {
             let Ok(c) = Rec::<Clue>::decode(r) else {
                 continue;
@@ -100,19 +109,39 @@ pub async fn mentions(
             });
         }
     }
+    // Working papers name people in their text only: a weak link where the name (two
+    // characters or more, normalised on both sides) is written in the summary or the facts.
+    if let (Ok(scope), true) = (
+        policy::scope(actor, Action::ViewRoundWork),
+        key.chars().count() >= 2,
+    ) {
+        let f = RecordFilter::new(RecordKind::Paper, scope);
+        for r in store.list_records(&f, page).await?.items {
+            let Ok(w) = Rec::<WorkingPaper>::decode(r) else {
+                continue;
+            };
+            if !same_branch(Some(&w.meta.unit_path), person) {
+                continue;
+            }
+            let text = xuncha_text::normalize(&format!("{}\n{}", w.data.summary, w.data.facts));
+            if text.contains(xuncha_text::normalize(&key).as_str()) {
+                out.push(Mention {
+                    doc_type: "paper",
+                    id: w.meta.id,
+                    title: w.data.summary.chars().take(40).collect(),
+                    unit_name: None,
+                    strength: Strength::Weak,
+                });
+            }
+        }
+    }
     if let Ok(scope) = policy::scope(actor, Action::ViewPetitions) {
         for p in store
             .list_petitions(&PetitionFilter::new(scope), page)
             .await?
             .items
         {
-            // A namesake about a unit on another branch of the tree is most
-            // likely someone else.
-            let related_unit = match (&p.unit_path, &person.unit_path) {
-                (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
-                _ => true,
-            };
-            if related_unit && p.persons.iter().any(|n| same(n)) {
+            if same_branch(p.unit_path.as_deref(), person) && p.persons.iter().any(|n| same(n)) {
                 out.push(Mention {
                     doc_type: "petition",
                     id: p.id,

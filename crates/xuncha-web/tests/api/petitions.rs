@@ -185,7 +185,7 @@ async fn the_petitioner_stays_sealed_and_on_site_petitions_reach_the_workspace()
 /// the petition naming them (weak, by name only), among what the user may
 /// read; a namesake's petition about another township is left out.
 #[tokio::test]
-async fn a_person_page_lists_the_petitions_and_clues_about_them() {
+async fn a_person_page_lists_the_petitions_clues_and_papers_about_them() {
     let app = TestApp::new().await;
     let office = app.session_as("office").await;
     let unit = app.unit("云岭县民政局").await;
@@ -238,6 +238,27 @@ async fn a_person_page_lists_the_petitions_and_clues_about_them() {
     )
     .await
     .unwrap();
+    // A working paper names the leader in its facts (written in traditional script around
+    // the name): a weak link.
+    let facts = format!(
+        "經查，{}在2025年救助資金審批中未履行集體研究程序。",
+        leader.person_name
+    );
+    let paper_id = xuncha_core::usecases::rounds::work::create_paper(
+        app.store.as_ref(),
+        &clock,
+        &zuzhang,
+        target.id,
+        &xuncha_core::inspection::paper::PaperInput {
+            category: "六项纪律/廉洁纪律".into(),
+            source: "talk".into(),
+            summary: "救助资金审批程序不规范".into(),
+            facts,
+            basis: "《中国共产党纪律处分条例》".into(),
+        },
+    )
+    .await
+    .unwrap();
     let page = app
         .get(
             &format!("/persons/{}", leader.person_id),
@@ -245,7 +266,11 @@ async fn a_person_page_lists_the_petitions_and_clues_about_them() {
         )
         .await;
     let html = page.text();
-    assert!(html.contains("涉及本人的信访件和问题线索"), "{html}");
+    assert!(html.contains("涉及本人的信访件、问题线索和问题底稿"), "{html}");
+    assert!(
+        html.contains(&format!("/records/{paper_id}")) && html.contains("救助资金审批程序不规范"),
+        "{html}"
+    );
     assert!(html.contains("涉嫌违规审批救助资金") && html.contains("已关联本人"));
     assert!(html.contains("反映民政局领导问题") && html.contains("同名，待核实"));
     assert!(
