@@ -5,3 +5,6 @@ pub mod guard;
 pub mod petition;
 pub mod register;
 pub mod tip;
+
+#[cfg(test)]
+mod clock_tests;

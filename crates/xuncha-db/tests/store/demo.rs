@@ -55,6 +55,9 @@ async fn the_demo_county_loads_whole_into_an_empty_database(store: Arc<dyn Store
     assert_eq!(summary.users.len(), 15);
     assert_eq!(summary.rounds, 2);
     assert!(summary.round_records > 50, "{}", summary.round_records);
+    // A holiday calendar marked as demo data.
+    let settings = store.settings().await.unwrap();
+    assert!(settings["calendar.holidays"].starts_with("# 演示数据"));
     let names: HashSet<&str> = users.iter().map(|u| u.username.as_str()).collect();
     for n in [
         "admin",

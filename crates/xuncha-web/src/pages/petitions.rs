@@ -14,7 +14,7 @@ use xuncha_core::intake::petition::{Category, Channel, Event, Outcome, Satisfact
 use xuncha_core::intake::register::{Identity, Petition, PetitionInput};
 use xuncha_core::policy::{role_allows, Action};
 use xuncha_core::registry::{Page, PageRequest};
-use xuncha_core::usecases::{petitions as uc, registry};
+use xuncha_core::usecases::{petitions as uc, registry, settings};
 use xuncha_core::CoreError;
 
 use super::rounds::{field, id_field, Sticky};
@@ -204,8 +204,12 @@ async fn render_detail(
     } else {
         None
     };
-    let due = p.lifecycle.due().map(|d| (t(d.what).to_owned(), d.date));
-    let window = p.lifecycle.review_window();
+    let cal = settings::calendar(s).await?;
+    let due = p
+        .lifecycle
+        .due(&cal)
+        .map(|d| (t(d.what).to_owned(), d.date));
+    let window = p.lifecycle.review_window(&cal);
     let title = p.title.clone();
     let failed = sticky.failed_any();
     super::rounds::answer(
