@@ -204,6 +204,7 @@ pub async fn load(
     store.update_settings(&demo_calendar(), &meta).await?;
     let rounds = load_rounds(store, &loaded, at).await?;
     let campaigns = super::campaigns::load_campaigns(store, &loaded, at).await?;
+    super::petitions::load_petitions(store, &loaded, at).await?;
     users.extend(
         rounds
             .accounts

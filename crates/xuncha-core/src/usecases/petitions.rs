@@ -110,19 +110,44 @@ async fn register_with(
         .await?)
 }
 
+/// Which petitions of the register a list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Show {
+    /// Every petition in scope.
+    #[default]
+    All,
+    /// Past the deadline of their next statutory step.
+    Overdue,
+    /// With a supervision (督办) not answered by its deadline.
+    SupervisionOverdue,
+}
+
+impl Show {
+    /// From the register's query parameter (`overdue`, `supervision`).
+    pub fn parse(raw: &str) -> Show {
+        match raw {
+            "overdue" | "1" => Show::Overdue,
+            "supervision" => Show::SupervisionOverdue,
+            _ => Show::All,
+        }
+    }
+}
+
 /// A page of the petitions the actor may read.
 pub async fn list(
     store: &dyn Store,
     clock: &dyn Clock,
     actor: &Actor,
     status: Option<String>,
-    overdue: bool,
+    show: Show,
     page: PageRequest,
 ) -> Result<Page<Petition>, CoreError> {
     let mut f = PetitionFilter::new(policy::scope(actor, Action::ViewPetitions)?);
     f.status = status;
-    if overdue {
-        f.due_before = Some(today(clock));
+    match show {
+        Show::All => {}
+        Show::Overdue => f.due_before = Some(today(clock)),
+        Show::SupervisionOverdue => f.supervision_due_before = Some(today(clock)),
     }
     Ok(store.list_petitions(&f, page).await?)
 }

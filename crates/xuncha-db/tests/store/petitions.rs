@@ -11,7 +11,7 @@ use xuncha_core::intake::petition::{Event, Outcome, Status};
 use xuncha_core::intake::register::PetitionInput;
 use xuncha_core::registry::{PageRequest, UnitKind};
 use xuncha_core::store::Store;
-use xuncha_core::usecases::petitions as uc;
+use xuncha_core::usecases::petitions::{self as uc, Show};
 use xuncha_core::usecases::settings;
 use xuncha_core::CoreError;
 
@@ -96,9 +96,16 @@ async fn petitions_keep_the_petitioner_sealed_and_flag_repeats(
     assert_eq!(unrelated.duplicate_of, None);
 
     // The identity: never in a list, an audit image or the search text.
-    let all = uc::list(s, clock, &office, None, false, PageRequest::new(None, None))
-        .await
-        .unwrap();
+    let all = uc::list(
+        s,
+        clock,
+        &office,
+        None,
+        Show::All,
+        PageRequest::new(None, None),
+    )
+    .await
+    .unwrap();
     assert_eq!(all.total, 3);
     assert_eq!(
         ctx.scalar("select count(*) from audit_log where after_json like '%李秀英%'")
@@ -136,7 +143,7 @@ async fn petitions_keep_the_petitioner_sealed_and_flag_repeats(
         clock,
         &town_office,
         None,
-        false,
+        Show::All,
         PageRequest::new(None, None),
     )
     .await
@@ -170,9 +177,16 @@ async fn petitions_keep_the_petitioner_sealed_and_flag_repeats(
     assert!(uc::step(s, clock, &office, first.id, Event::Accept)
         .await
         .is_err());
-    let overdue = uc::list(s, clock, &office, None, true, PageRequest::new(None, None))
-        .await
-        .unwrap();
+    let overdue = uc::list(
+        s,
+        clock,
+        &office,
+        None,
+        Show::Overdue,
+        PageRequest::new(None, None),
+    )
+    .await
+    .unwrap();
     assert!(
         overdue.items.iter().all(|x| x.id != first.id),
         "a replied petition is not overdue"
