@@ -23,3 +23,4 @@ mod settings;
 mod supervisions;
 mod surveys;
 mod tips;
+mod tips_api;
