@@ -7,6 +7,12 @@ use std::collections::BTreeMap;
 
 use crate::error::{CoreError, FieldError};
 use crate::i18n::{t, tf};
+use crate::inspection::workdays::Calendar;
+
+/// The public holidays (法定节假日) that fall on weekdays: days off.
+pub const HOLIDAYS: &str = "calendar.holidays";
+/// The weekend days worked instead (调休上班).
+pub const WORKDAYS: &str = "calendar.workdays";
 
 /// The type and bounds of a setting's value.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +30,9 @@ pub enum SettingKind {
     Lines,
     /// One line of text that may be left empty (an address, a prefix).
     OptionalLine,
+    /// Dates, one ISO date a line with an optional note after it; may be
+    /// empty (the holiday calendar: [`Calendar::from_lines`]).
+    Dates,
 }
 
 /// One setting: key, kind and default. Its label and help text are in the
@@ -90,6 +99,18 @@ pub const DEFINITIONS: &[SettingDef] = &[
         key: "petition.handling_days",
         kind: SettingKind::Int { min: 1, max: 365 },
         default: "60",
+    },
+    // No official dates are shipped: the State Council announces them each
+    // year, and the county enters them (empty: Monday to Friday).
+    SettingDef {
+        key: HOLIDAYS,
+        kind: SettingKind::Dates,
+        default: "",
+    },
+    SettingDef {
+        key: WORKDAYS,
+        kind: SettingKind::Dates,
+        default: "",
     },
     SettingDef {
         key: "rating.scale",
@@ -193,6 +214,27 @@ impl Settings {
             .map(str::to_owned)
             .collect()
     }
+
+    /// The working-day calendar of the county: weekends, the holidays and
+    /// the make-up working days of the settings. Stored values were
+    /// validated; should they fail anyway, weekends alone are used.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::from_lines(&self.get_lines(HOLIDAYS), &self.get_lines(WORKDAYS))
+            .unwrap_or_default()
+    }
+}
+
+/// Checks the holiday and make-up lists together (a bad line, or a day in
+/// both), naming the field at fault in Chinese.
+pub fn check_calendar(holidays: &str, workdays: &str) -> Result<(), FieldError> {
+    let lines = |v: &str| v.lines().map(str::to_owned).collect::<Vec<_>>();
+    let (h, w) = (lines(holidays), lines(workdays));
+    if let Err(m) = Calendar::from_lines(&h, &[]) {
+        return Err(FieldError::field(HOLIDAYS, m));
+    }
+    Calendar::from_lines(&h, &w)
+        .map(|_| ())
+        .map_err(|m| FieldError::field(WORKDAYS, m))
 }
 
 /// Validates new values for the settings named in `changes`.
@@ -235,6 +277,24 @@ pub fn validate(changes: &BTreeMap<String, String>) -> Result<BTreeMap<String, S
                     errors.push(FieldError::field(key, t("error.setting_line")));
                 }
                 ok
+            }
+            SettingKind::Dates => {
+                let (h, w) = if key == WORKDAYS {
+                    ("", value.as_str())
+                } else {
+                    (value.as_str(), "")
+                };
+                match check_calendar(h, w) {
+                    Ok(()) if value.chars().count() <= 20_000 => true,
+                    Ok(()) => {
+                        errors.push(FieldError::field(key, t("error.setting_lines")));
+                        false
+                    }
+                    Err(e) => {
+                        errors.push(FieldError::field(key, e.message));
+                        false
+                    }
+                }
             }
             SettingKind::Lines => {
                 let ok = !value.is_empty() && value.chars().count() <= 10_000;
@@ -279,6 +339,48 @@ mod tests {
             Err(CoreError::Invalid(v)) => assert_eq!(v.len(), 3),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_calendar_comes_from_the_two_lists() {
+        let mut m = BTreeMap::new();
+        m.insert(
+            HOLIDAYS.to_owned(),
+            "2026-10-01 国庆节\n2026-10-02".to_owned(),
+        );
+        m.insert(WORKDAYS.to_owned(), "# 调休\n2026-10-10".to_owned());
+        assert!(validate(&m).is_ok());
+        let cal = Settings::from_stored(m).calendar();
+        let d = |s| crate::inspection::workdays::parse_iso(s).expect("date");
+        assert!(!cal.is_workday(d("2026-10-01")));
+        assert!(cal.is_workday(d("2026-10-10")), "make-up Saturday");
+        assert_eq!(
+            Settings::default().calendar(),
+            Calendar::weekends_only(),
+            "empty by default"
+        );
+    }
+
+    #[test]
+    fn a_bad_calendar_line_is_named_and_nothing_passes() {
+        let mut m = BTreeMap::new();
+        m.insert(HOLIDAYS.to_owned(), "2026-10-01\n十月二日".to_owned());
+        m.insert(WORKDAYS.to_owned(), "2026-10-10".to_owned());
+        match validate(&m) {
+            Err(CoreError::Invalid(v)) => {
+                assert_eq!(v.len(), 1);
+                assert_eq!(v[0].field, HOLIDAYS);
+                assert!(
+                    v[0].message.contains("第2行") && v[0].message.contains("十月二日"),
+                    "{}",
+                    v[0].message
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let both = check_calendar("2026-10-10", "2026-10-10").unwrap_err();
+        assert_eq!(both.field, WORKDAYS);
+        assert!(both.message.contains("2026-10-10"), "{}", both.message);
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod store_impl;
 mod store_intake;
 mod store_rounds;
 mod store_surveys;
+mod supervisions;
 mod surveys;
 mod tips;
 mod units;

@@ -92,6 +92,14 @@ where
         qb.push(" and p.registered_date <= ");
         qb.push_bind(d.clone());
     }
+    if let Some(d) = &f.supervision_due_before {
+        qb.push(
+            " and exists (select 1 from petition_supervisions s where s.petition_id = p.id \
+             and s.state = 'open' and s.deadline < ",
+        );
+        qb.push_bind(d.clone());
+        qb.push(")");
+    }
     // Petitions about no unit are seen only by an unrestricted scope.
     if !f.scope.sees_unattached() {
         qb.push(" and p.unit_path is not null");

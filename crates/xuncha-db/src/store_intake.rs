@@ -2,13 +2,15 @@
 
 use async_trait::async_trait;
 use xuncha_core::intake::register::{Identity, NewPetition, Petition, PetitionData};
+use xuncha_core::intake::supervision::{NewSupervision, Supervision};
 use xuncha_core::intake::tip::{NewTip, Tip, TipOutcome};
+use xuncha_core::policy::Scope;
 use xuncha_core::registry::{Page, PageRequest};
 use xuncha_core::store::{AuditMeta, IntakeStore, PetitionFilter, TipFilter};
 use xuncha_core::StoreError;
 
 use crate::connect::{PgStore, SqliteStore};
-use crate::{petitions, tips};
+use crate::{petitions, supervisions, tips};
 
 macro_rules! impl_intake_store {
     ($store:ty, $m:ident) => {
@@ -61,6 +63,38 @@ macro_rules! impl_intake_store {
                 limit: i64,
             ) -> Result<Vec<(i64, String)>, StoreError> {
                 petitions::$m::texts(&self.pool, unit_id, limit).await
+            }
+            async fn create_supervision(
+                &self,
+                new: &NewSupervision,
+                meta: &AuditMeta,
+            ) -> Result<Supervision, StoreError> {
+                supervisions::$m::create(&self.pool, new, meta).await
+            }
+            async fn get_supervision(&self, id: i64) -> Result<Supervision, StoreError> {
+                supervisions::$m::get(&self.pool, id).await
+            }
+            async fn supervisions_of(
+                &self,
+                petition_ids: &[i64],
+            ) -> Result<Vec<Supervision>, StoreError> {
+                supervisions::$m::of(&self.pool, petition_ids).await
+            }
+            async fn update_supervision(
+                &self,
+                s: &Supervision,
+                expected_version: i64,
+                action: &str,
+                meta: &AuditMeta,
+            ) -> Result<Supervision, StoreError> {
+                supervisions::$m::update(&self.pool, s, expected_version, action, meta).await
+            }
+            async fn count_overdue_supervisions(
+                &self,
+                scope: &Scope,
+                today: &str,
+            ) -> Result<i64, StoreError> {
+                supervisions::$m::count_overdue(&self.pool, scope, today).await
             }
             async fn create_tip(&self, new: &NewTip, meta: &AuditMeta) -> Result<Tip, StoreError> {
                 tips::$m::create(&self.pool, new, meta).await

@@ -21,6 +21,7 @@ mod delimited;
 pub mod docx;
 mod error;
 pub mod ledgers;
+pub mod petitions;
 pub mod photo;
 pub mod qr;
 mod read;

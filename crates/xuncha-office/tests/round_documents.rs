@@ -175,15 +175,17 @@ fn libreoffice_opens_the_petition_register_and_notice() {
     let xlsx = dir.path().join("register.xlsx");
     std::fs::write(
         &xlsx,
-        write_xlsx(&[xuncha_office::rounds::petitions_sheet(
+        write_xlsx(&[xuncha_office::petitions::petitions_sheet(
             std::slice::from_ref(&p),
+            &Default::default(),
+            "2026-03-05",
         )])
         .expect("xlsx"),
     )
     .expect("save");
     let docx = dir.path().join("notice.docx");
     let notice =
-        xuncha_office::rounds::acceptance_notice(&p, Some("李秀英"), "县委巡察办", "2026-03-05");
+        xuncha_office::petitions::acceptance_notice(&p, Some("李秀英"), "县委巡察办", "2026-03-05");
     std::fs::write(&docx, write_docx(&notice).expect("docx")).expect("save");
     for file in [&xlsx, &docx] {
         let status = Command::new("libreoffice")

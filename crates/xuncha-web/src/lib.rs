@@ -9,6 +9,7 @@ mod cross_checks;
 mod error;
 pub(crate) mod pages;
 mod render;
+mod tip_upload;
 
 use std::sync::Arc;
 

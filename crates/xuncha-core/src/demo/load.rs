@@ -201,8 +201,10 @@ pub async fn load(
         password_hash: &password_hash,
         meta: &meta,
     };
+    store.update_settings(&demo_calendar(), &meta).await?;
     let rounds = load_rounds(store, &loaded, at).await?;
     let campaigns = super::campaigns::load_campaigns(store, &loaded, at).await?;
+    super::petitions::load_petitions(store, &loaded, at).await?;
     users.extend(
         rounds
             .accounts
@@ -223,6 +225,32 @@ pub async fn load(
         campaigns: campaigns.campaigns,
         campaign_records: campaigns.records,
     })
+}
+
+/// A working-day calendar for the demo year, so the petition clocks can be
+/// seen moving past a holiday. Demo data: it is not the State Council's
+/// notice, and says so in the settings page; a county enters the real one.
+fn demo_calendar() -> std::collections::BTreeMap<String, String> {
+    let note = "# 演示数据：并非国务院办公厅发布的放假安排，正式使用前请按当年通知改写";
+    let holidays = [
+        "2026-01-01 元旦",
+        "2026-10-01 国庆节",
+        "2026-10-02",
+        "2026-10-05",
+        "2026-10-06",
+        "2026-10-07",
+    ];
+    let workdays = ["2026-09-27 调休", "2026-10-10 调休"];
+    let mut m = std::collections::BTreeMap::new();
+    m.insert(
+        crate::settings::HOLIDAYS.to_owned(),
+        format!("{note}\n{}", holidays.join("\n")),
+    );
+    m.insert(
+        crate::settings::WORKDAYS.to_owned(),
+        format!("{note}\n{}", workdays.join("\n")),
+    );
+    m
 }
 
 /// The stored id of each demo unit, matched by name and parent (the newest
@@ -251,4 +279,21 @@ async fn unit_ids(store: &dyn Store, county: &DemoCounty) -> Result<Vec<i64>, Co
         ids.push(id);
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::demo_calendar;
+    use crate::settings::{validate, Settings};
+
+    #[test]
+    fn the_demo_calendar_is_valid_and_marked_as_demo_data() {
+        let m = demo_calendar();
+        assert!(validate(&m).is_ok());
+        assert!(m.values().all(|v| v.starts_with("# 演示数据")));
+        let cal = Settings::from_stored(m).calendar();
+        let d = |s| crate::inspection::workdays::parse_iso(s).expect("date");
+        assert!(!cal.is_workday(d("2026-10-06")));
+        assert!(cal.is_workday(d("2026-10-10")));
+    }
 }

@@ -26,13 +26,17 @@
 //!   (第十五届第二轮专项巡察, under way) on 云岭县乡村振兴局 and 云岭县民政局,
 //!   with 城关镇 given to a team without `zuyuan`, who declared her conflict
 //!   with it. Round 1's 第二巡察组 gets three accounts of its own
-//!   (`zuzhang2`, `fuzuzhang2`, `zuyuan2`) so it can sign its papers.
+//!   (`zuzhang2`, `fuzuzhang2`, `zuyuan2`) so it can sign its papers;
+//! * three petitions about 白云镇 (no round's target): one under a 督办 past
+//!   its reply deadline, one whose 催办 was answered, one just registered;
+//!   and a working-day calendar for 2026 marked as demo data.
 
 mod campaigns;
 mod kin;
 mod load;
 mod names;
 mod people;
+mod petitions;
 mod rng;
 mod rounds;
 mod units;

@@ -72,6 +72,28 @@ impl Calendar {
         d
     }
 
+    /// The last day of a period of `n` calendar days from `start` (`start`
+    /// itself not counted): `start + n`, moved to the next working day when
+    /// it is a day off — a weekend not worked, or a public holiday
+    /// (《民法典》第二百零三条: a period whose last day is a 法定休假日 ends on
+    /// the day after the holiday). A make-up working day (调休) ends it.
+    pub fn deadline(&self, start: Date, n: i64) -> Date {
+        self.next_workday_from(add_days(start, n))
+    }
+
+    /// `d` if it is a working day, else the first working day after it.
+    /// Saturates at the last representable date.
+    pub fn next_workday_from(&self, d: Date) -> Date {
+        let mut d = d;
+        while !self.is_workday(d) {
+            match d.next_day() {
+                Some(next) => d = next,
+                None => return d,
+            }
+        }
+        d
+    }
+
     /// The number of working days in `(from, to]`; negative (the count in
     /// `(to, from]`, negated) when `to` is before `from`.
     pub fn workdays_between(&self, from: Date, to: Date) -> i64 {
@@ -317,6 +339,32 @@ mod tests {
         for (start, n, want) in cases {
             assert_eq!(c.add_workdays(start, n), want, "{start} + {n}");
         }
+    }
+
+    #[test]
+    fn a_period_ending_on_a_day_off_ends_on_the_next_working_day() {
+        let c = guoqing_2026();
+        let cases = [
+            // 15 days from 20 September end on 5 October, inside 国庆.
+            (date!(2026 - 09 - 20), 15, date!(2026 - 10 - 08)),
+            // Ending on the make-up Saturday: that day is worked.
+            (date!(2026 - 09 - 30), 10, date!(2026 - 10 - 10)),
+            // Ending on a plain Saturday: the Monday after.
+            (date!(2026 - 10 - 02), 15, date!(2026 - 10 - 19)),
+            // Ending on a working day: unchanged.
+            (date!(2026 - 10 - 08), 5, date!(2026 - 10 - 13)),
+            // Ending on the make-up Sunday before the holiday.
+            (date!(2026 - 09 - 12), 15, date!(2026 - 09 - 27)),
+        ];
+        for (start, n, want) in cases {
+            assert_eq!(c.deadline(start, n), want, "{start} + {n} days");
+        }
+        let plain = Calendar::weekends_only();
+        assert_eq!(
+            plain.deadline(date!(2026 - 09 - 20), 15),
+            date!(2026 - 10 - 05),
+            "without the holiday list 5 October is a Monday like any other"
+        );
     }
 
     #[test]

@@ -4,13 +4,18 @@
 //! days, +30 with a recorded reason) → reply (支持/解释说明/不予支持) →
 //! 复查 (request within 30 days, decision within 30) → 复核 (the same; hearing
 //! time not counted) → closed, never accepted again.
+//!
+//! Periods in days are calendar days; one whose last day is a day off ends
+//! on the next working day of the county's calendar (法定节假日 and 调休 as
+//! settings; [`Calendar::deadline`]). The objection window counts working
+//! days of the same calendar.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::error::CoreError;
 use crate::i18n::{t, tf};
-use crate::inspection::workdays::{add_days, iso, parse_iso, Calendar};
+use crate::inspection::workdays::{iso, parse_iso, Calendar};
 use crate::labels::labelled_enum;
 
 labelled_enum!(
@@ -210,9 +215,10 @@ impl Lifecycle {
         }
     }
 
-    /// The next step and its last day, if any is due.
-    pub fn due(&self) -> Option<Due> {
-        let plus = |d: &str, n: i64| parse_iso(d).map(|d| iso(add_days(d, n)));
+    /// The next step and its last day, if any is due; a last day that is a
+    /// day off of `cal` moves to the next working day.
+    pub fn due(&self, cal: &Calendar) -> Option<Due> {
+        let plus = |d: &str, n: i64| parse_iso(d).map(|d| iso(cal.deadline(d, n)));
         let (what, date) = match self.status {
             Status::Registered => ("petition_due.forward", plus(&self.registered, FORWARD_DAYS)),
             Status::Forwarded => (
@@ -250,14 +256,14 @@ impl Lifecycle {
     }
 
     /// The last day the petitioner may ask for 复查/复核 (30 days after the
-    /// reply), while one is possible.
-    pub fn review_window(&self) -> Option<String> {
+    /// reply, moved past a day off of `cal`), while one is possible.
+    pub fn review_window(&self, cal: &Calendar) -> Option<String> {
         match self.status {
             Status::Replied | Status::Reviewed => self
                 .reply
                 .as_ref()
                 .and_then(|(d, _, _)| parse_iso(d))
-                .map(|d| iso(add_days(d, REVIEW_DAYS))),
+                .map(|d| iso(cal.deadline(d, REVIEW_DAYS))),
             _ => None,
         }
     }
@@ -345,7 +351,7 @@ impl Lifecycle {
                 tf(key, &[("outcome", outcome.label())])
             }
             (Event::RequestReview, Replied | Reviewed) => {
-                let window = self.review_window().ok_or_else(refuse)?;
+                let window = self.review_window(cal).ok_or_else(refuse)?;
                 if day > window.as_str() {
                     return Err(CoreError::invalid(
                         "status",
@@ -429,7 +435,7 @@ mod tests {
     fn the_whole_statutory_path_with_its_clocks() {
         let mut l = Lifecycle::new(Category::Appeal, "2026-03-02");
         assert_eq!(
-            l.due().map(|d| d.date),
+            l.due(&cal()).map(|d| d.date),
             Some("2026-03-17".into()),
             "forward in 15 days"
         );
@@ -440,19 +446,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            l.due().map(|d| d.date),
+            l.due(&cal()).map(|d| d.date),
             Some("2026-03-20".into()),
             "accept in 15 days"
         );
         step(&mut l, Event::Accept, "2026-03-10").unwrap();
         assert_eq!(
-            l.due().map(|d| d.date),
-            Some("2026-05-09".into()),
-            "reply in 60 days"
+            l.due(&cal()).map(|d| d.date),
+            Some("2026-05-11".into()),
+            "reply in 60 days: 9 May is a Saturday, so the Monday after"
         );
         step(&mut l, Event::Extend(30, "需调查核实".into()), "2026-05-01").unwrap();
         assert_eq!(
-            l.due().map(|d| d.date),
+            l.due(&cal()).map(|d| d.date),
             Some("2026-06-08".into()),
             "+30 days"
         );
@@ -466,11 +472,11 @@ mod tests {
             "2026-06-01",
         )
         .unwrap();
-        assert_eq!(l.due(), None);
-        assert_eq!(l.review_window().as_deref(), Some("2026-07-01"));
+        assert_eq!(l.due(&cal()), None);
+        assert_eq!(l.review_window(&cal()).as_deref(), Some("2026-07-01"));
         step(&mut l, Event::RequestReview, "2026-06-20").unwrap();
         assert_eq!(l.status, Status::InReview);
-        assert_eq!(l.due().map(|d| d.date), Some("2026-07-20".into()));
+        assert_eq!(l.due(&cal()).map(|d| d.date), Some("2026-07-20".into()));
         step(
             &mut l,
             Event::Reply(Outcome::Reject, "维持".into()),
@@ -482,7 +488,7 @@ mod tests {
         assert_eq!(l.status, Status::InRecheck, "the second request is 复核");
         step(&mut l, Event::Hearing(10), "2026-08-01").unwrap();
         assert_eq!(
-            l.due().map(|d| d.date),
+            l.due(&cal()).map(|d| d.date),
             Some("2026-09-03".into()),
             "hearing not counted"
         );

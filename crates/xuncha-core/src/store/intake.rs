@@ -1,10 +1,11 @@
-//! The storage port of intake: petitions and public tips.
+//! The storage port of intake: petitions, their supervision and public tips.
 
 use async_trait::async_trait;
 
 use super::AuditMeta;
 use crate::error::StoreError;
 use crate::intake::register::{Identity, NewPetition, Petition, PetitionData};
+use crate::intake::supervision::{NewSupervision, Supervision};
 use crate::intake::tip::{NewTip, Tip, TipOutcome};
 use crate::policy::Scope;
 use crate::registry::{Page, PageRequest};
@@ -24,6 +25,9 @@ pub struct PetitionFilter {
     pub from: Option<String>,
     /// Registered on or before this day.
     pub to: Option<String>,
+    /// With a supervision (督办) still unanswered whose deadline is before
+    /// this day.
+    pub supervision_due_before: Option<String>,
 }
 
 impl PetitionFilter {
@@ -36,6 +40,7 @@ impl PetitionFilter {
             due_before: None,
             from: None,
             to: None,
+            supervision_due_before: None,
         }
     }
 }
@@ -88,6 +93,32 @@ pub trait IntakeStore: Send + Sync {
         unit_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<(i64, String)>, StoreError>;
+    /// Puts a petition's handling under supervision (督办).
+    async fn create_supervision(
+        &self,
+        new: &NewSupervision,
+        meta: &AuditMeta,
+    ) -> Result<Supervision, StoreError>;
+    /// One supervision.
+    async fn get_supervision(&self, id: i64) -> Result<Supervision, StoreError>;
+    /// The supervisions of these petitions, by petition then oldest first.
+    async fn supervisions_of(&self, petition_ids: &[i64]) -> Result<Vec<Supervision>, StoreError>;
+    /// Stores a supervision's step (a reply, the closing) if it is still at
+    /// `expected_version`; `action` names the audit record.
+    async fn update_supervision(
+        &self,
+        s: &Supervision,
+        expected_version: i64,
+        action: &str,
+        meta: &AuditMeta,
+    ) -> Result<Supervision, StoreError>;
+    /// How many supervisions of petitions in `scope` are unanswered with a
+    /// deadline before `today`.
+    async fn count_overdue_supervisions(
+        &self,
+        scope: &Scope,
+        today: &str,
+    ) -> Result<i64, StoreError>;
     /// Stores a public tip (identity in its sealed columns, the receipt code
     /// only as its hash).
     async fn create_tip(&self, new: &NewTip, meta: &AuditMeta) -> Result<Tip, StoreError>;

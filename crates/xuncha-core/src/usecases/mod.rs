@@ -13,6 +13,7 @@ pub mod rounds;
 pub mod same_person;
 pub mod settings;
 pub mod similar;
+pub mod supervisions;
 pub mod surveys;
 pub mod tips;
 pub mod users;

@@ -6,7 +6,6 @@ use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::error::CoreError;
 use crate::i18n::t;
-use crate::inspection::workdays::Calendar;
 use crate::intake::petition::{Category, Event};
 use crate::intake::register::{Identity, NewPetition, Petition, PetitionInput};
 use crate::policy::{self, Action};
@@ -78,11 +77,13 @@ async fn register_with(
         input.channel = crate::intake::petition::Channel::OnSite.as_str().to_owned();
     }
     let mut new = NewPetition::parse(&input, unit.as_ref().map(|u| (u.id, u.path.clone())))?;
+    let settings = super::settings::effective(store).await?;
+    let cal = settings.calendar();
     if new.category == Category::Accusation {
         // 检举控告类 goes to the 纪检监察机关 by rule (art. 30): forwarded at
         // registration, for the commission to accept and handle.
         let day = new.data.lifecycle.registered.clone();
-        let county = super::settings::effective(store).await?.get("county.name");
+        let county = settings.get("county.name");
         new.data.lifecycle.apply(
             Event::Forward(crate::i18n::tf(
                 "petitions.discipline_body",
@@ -90,7 +91,7 @@ async fn register_with(
             )),
             &day,
             t("petitions.by_rule"),
-            &Calendar::weekends_only(),
+            &cal,
         )?;
     }
     let minhash = xuncha_text::MinHash::default();
@@ -103,10 +104,33 @@ async fn register_with(
         }
     }
     new.duplicate_of = best.map(|(_, id)| id);
-    let due = new.data.lifecycle.due().map(|d| d.date);
+    let due = new.data.lifecycle.due(&cal).map(|d| d.date);
     Ok(store
         .create_petition(&new, due.as_deref(), &meta(actor, clock))
         .await?)
+}
+
+/// Which petitions of the register a list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Show {
+    /// Every petition in scope.
+    #[default]
+    All,
+    /// Past the deadline of their next statutory step.
+    Overdue,
+    /// With a supervision (督办) not answered by its deadline.
+    SupervisionOverdue,
+}
+
+impl Show {
+    /// From the register's query parameter (`overdue`, `supervision`).
+    pub fn parse(raw: &str) -> Show {
+        match raw {
+            "overdue" | "1" => Show::Overdue,
+            "supervision" => Show::SupervisionOverdue,
+            _ => Show::All,
+        }
+    }
 }
 
 /// A page of the petitions the actor may read.
@@ -115,13 +139,15 @@ pub async fn list(
     clock: &dyn Clock,
     actor: &Actor,
     status: Option<String>,
-    overdue: bool,
+    show: Show,
     page: PageRequest,
 ) -> Result<Page<Petition>, CoreError> {
     let mut f = PetitionFilter::new(policy::scope(actor, Action::ViewPetitions)?);
     f.status = status;
-    if overdue {
-        f.due_before = Some(today(clock));
+    match show {
+        Show::All => {}
+        Show::Overdue => f.due_before = Some(today(clock)),
+        Show::SupervisionOverdue => f.supervision_due_before = Some(today(clock)),
     }
     Ok(store.list_petitions(&f, page).await?)
 }
@@ -229,13 +255,10 @@ pub async fn step(
         Event::Close => "petition.close",
         Event::Rate(_) => "petition.rate",
     };
-    data.lifecycle.apply(
-        event,
-        &today(clock),
-        &actor.display_name,
-        &Calendar::weekends_only(),
-    )?;
-    let due = data.lifecycle.due().map(|d| d.date);
+    let cal = super::settings::calendar(store).await?;
+    data.lifecycle
+        .apply(event, &today(clock), &actor.display_name, &cal)?;
+    let due = data.lifecycle.due(&cal).map(|d| d.date);
     store
         .update_petition(
             id,

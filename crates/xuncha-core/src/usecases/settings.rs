@@ -5,13 +5,20 @@ use std::collections::BTreeMap;
 use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::error::CoreError;
+use crate::inspection::workdays::Calendar;
 use crate::policy::{self, Action};
-use crate::settings::{validate, Settings};
+use crate::settings::{check_calendar, validate, Settings, HOLIDAYS, WORKDAYS};
 use crate::store::Store;
 
 /// The effective settings (for any use case that needs a value).
 pub async fn effective(store: &dyn Store) -> Result<Settings, CoreError> {
     Ok(Settings::from_stored(store.settings().await?))
+}
+
+/// The county's working-day calendar (weekends, holidays, make-up days), for
+/// every clock counted in days or working days.
+pub async fn calendar(store: &dyn Store) -> Result<Calendar, CoreError> {
+    Ok(effective(store).await?.calendar())
 }
 
 /// The settings, for the settings page.
@@ -31,6 +38,9 @@ pub async fn update(
     policy::scope(actor, Action::EditSettings)?;
     let valid = validate(changes)?;
     let current = effective(store).await?;
+    // The two calendar lists must agree with each other as they will be.
+    let after = |k: &str| valid.get(k).cloned().unwrap_or_else(|| current.get(k));
+    check_calendar(&after(HOLIDAYS), &after(WORKDAYS)).map_err(|e| CoreError::Invalid(vec![e]))?;
     let changed: BTreeMap<String, String> = valid
         .into_iter()
         .filter(|(k, v)| current.get(k) != *v)

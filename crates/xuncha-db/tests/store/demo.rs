@@ -55,6 +55,24 @@ async fn the_demo_county_loads_whole_into_an_empty_database(store: Arc<dyn Store
     assert_eq!(summary.users.len(), 15);
     assert_eq!(summary.rounds, 2);
     assert!(summary.round_records > 50, "{}", summary.round_records);
+    // Petitions about 白云镇: one 督办 unanswered past its deadline, one
+    // 催办 answered; a holiday calendar marked as demo data.
+    assert_eq!(ctx.scalar("select count(*) from petitions").await, 3);
+    assert_eq!(
+        ctx.scalar(&format!(
+            "select count(*) from petition_supervisions where state = 'open' and deadline < '{}'",
+            xuncha_core::usecases::rounds::plan::today(&xuncha_core::clock::ManualClock::new(T0))
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        ctx.scalar("select count(*) from petition_supervisions where state = 'replied'")
+            .await,
+        1
+    );
+    let settings = store.settings().await.unwrap();
+    assert!(settings["calendar.holidays"].starts_with("# 演示数据"));
     let names: HashSet<&str> = users.iter().map(|u| u.username.as_str()).collect();
     for n in [
         "admin",

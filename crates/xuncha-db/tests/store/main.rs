@@ -22,6 +22,7 @@ mod persons;
 mod petitions;
 mod rounds;
 mod search_feed;
+mod supervisions;
 mod surveys;
 mod tips;
 mod units;

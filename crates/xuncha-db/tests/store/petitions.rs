@@ -1,7 +1,9 @@
 //! Petitions on both backends: registration with the duplicate check, the
 //! sealed identity (never in lists, audit images or the search text; each
-//! view audited), the lifecycle with its deadlines, scopes.
+//! view audited), the lifecycle with its deadlines, scopes; the county's
+//! holiday calendar (a setting) moves the deadlines.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use xuncha_core::auth::Role;
@@ -9,7 +11,8 @@ use xuncha_core::intake::petition::{Event, Outcome, Status};
 use xuncha_core::intake::register::PetitionInput;
 use xuncha_core::registry::{PageRequest, UnitKind};
 use xuncha_core::store::Store;
-use xuncha_core::usecases::petitions as uc;
+use xuncha_core::usecases::petitions::{self as uc, Show};
+use xuncha_core::usecases::settings;
 use xuncha_core::CoreError;
 
 use crate::helpers::{actor, TestDb};
@@ -93,9 +96,16 @@ async fn petitions_keep_the_petitioner_sealed_and_flag_repeats(
     assert_eq!(unrelated.duplicate_of, None);
 
     // The identity: never in a list, an audit image or the search text.
-    let all = uc::list(s, clock, &office, None, false, PageRequest::new(None, None))
-        .await
-        .unwrap();
+    let all = uc::list(
+        s,
+        clock,
+        &office,
+        None,
+        Show::All,
+        PageRequest::new(None, None),
+    )
+    .await
+    .unwrap();
     assert_eq!(all.total, 3);
     assert_eq!(
         ctx.scalar("select count(*) from audit_log where after_json like '%李秀英%'")
@@ -133,7 +143,7 @@ async fn petitions_keep_the_petitioner_sealed_and_flag_repeats(
         clock,
         &town_office,
         None,
-        false,
+        Show::All,
         PageRequest::new(None, None),
     )
     .await
@@ -167,11 +177,100 @@ async fn petitions_keep_the_petitioner_sealed_and_flag_repeats(
     assert!(uc::step(s, clock, &office, first.id, Event::Accept)
         .await
         .is_err());
-    let overdue = uc::list(s, clock, &office, None, true, PageRequest::new(None, None))
-        .await
-        .unwrap();
+    let overdue = uc::list(
+        s,
+        clock,
+        &office,
+        None,
+        Show::Overdue,
+        PageRequest::new(None, None),
+    )
+    .await
+    .unwrap();
     assert!(
         overdue.items.iter().all(|x| x.id != first.id),
         "a replied petition is not overdue"
+    );
+}
+
+store_test!(the_county_calendar_moves_petition_deadlines);
+async fn the_county_calendar_moves_petition_deadlines(store: Arc<dyn Store>, ctx: &TestDb) {
+    let s = store.as_ref();
+    let clock = ctx.clock.as_ref();
+    let root = ctx.unit(None, "示范县", UnitKind::County).await;
+    let office = actor(Role::Office, Some(&root));
+    let admin = actor(Role::Admin, None);
+    // A bad line is named and nothing is stored.
+    let mut bad = BTreeMap::new();
+    bad.insert(
+        "calendar.holidays".to_owned(),
+        "2026-10-01\n10月2日".to_owned(),
+    );
+    match settings::update(s, clock, &admin, &bad).await {
+        Err(CoreError::Invalid(v)) => {
+            assert_eq!(v[0].field, "calendar.holidays");
+            assert!(v[0].message.contains("第2行"), "{}", v[0].message);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!s
+        .settings()
+        .await
+        .unwrap()
+        .contains_key("calendar.holidays"));
+    // A day both off and worked is refused, naming the make-up list.
+    let mut both = BTreeMap::new();
+    both.insert("calendar.workdays".to_owned(), "2026-10-10".to_owned());
+    settings::update(s, clock, &admin, &both).await.unwrap();
+    let mut clash = BTreeMap::new();
+    clash.insert("calendar.holidays".to_owned(), "2026-10-10".to_owned());
+    match settings::update(s, clock, &admin, &clash).await {
+        Err(CoreError::Invalid(v)) => assert_eq!(v[0].field, "calendar.workdays"),
+        other => panic!("{other:?}"),
+    }
+
+    let before = uc::register(
+        s,
+        clock,
+        &office,
+        Some(root.id),
+        &PetitionInput {
+            date: "2026-09-20".into(),
+            ..input("节前登记", "节前登记：群众反映多次未果，请求督促办理。", "")
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        before.due_date.as_deref(),
+        Some("2026-10-05"),
+        "weekdays only"
+    );
+    let mut cal = BTreeMap::new();
+    cal.insert(
+        "calendar.holidays".to_owned(),
+        "2026-10-01 国庆节\n2026-10-02\n2026-10-05\n2026-10-06\n2026-10-07".to_owned(),
+    );
+    settings::update(s, clock, &admin, &cal).await.unwrap();
+    let after = uc::register(
+        s,
+        clock,
+        &office,
+        Some(root.id),
+        &PetitionInput {
+            date: "2026-09-20".into(),
+            ..input(
+                "节后到期",
+                "节后到期：村里的路灯坏了三个月，晚上出行不便。",
+                "",
+            )
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        after.due_date.as_deref(),
+        Some("2026-10-08"),
+        "15 days end inside 国庆: the first working day after it"
     );
 }

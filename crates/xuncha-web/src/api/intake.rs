@@ -4,12 +4,14 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::header;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use xuncha_core::i18n::{t, tf};
 use xuncha_core::intake::guard::Challenge;
-use xuncha_core::intake::tip::{Tip, TipInput, TipReceipt, TipStatus};
+use xuncha_core::intake::tip::{Tip, TipReceipt, TipStatus};
 use xuncha_core::registry::{Page, PageRequest};
 use xuncha_core::survey::{Results, Survey};
 use xuncha_core::usecases::{surveys, tips};
@@ -18,6 +20,7 @@ use xuncha_core::FieldError;
 use super::ApiJson;
 use crate::auth::Auth;
 use crate::error::AppError;
+use crate::tip_upload::{self, Submitted};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -67,35 +70,82 @@ struct Receipt {
     receipt_code: String,
 }
 
-/// A tip without photos (photos go through the page, which strips them).
+impl TipBody {
+    /// The JSON body as the fields of a multipart one (no photos).
+    fn into_submitted(self) -> (i64, Submitted) {
+        let mut fields = HashMap::new();
+        for (k, v) in [
+            ("body", self.body),
+            ("named", if self.named { "1" } else { "" }.to_owned()),
+            ("name", self.name),
+            ("contact", self.contact),
+            ("pow_token", self.pow_token),
+            ("pow_nonce", self.pow_nonce),
+        ] {
+            fields.insert(k.to_owned(), v);
+        }
+        let sub = Submitted {
+            fields,
+            photos: Vec::new(),
+        };
+        (self.target_id, sub)
+    }
+}
+
+/// A tip as JSON (text only), or as `multipart/form-data` with the same
+/// fields and up to six `photos` — each checked and re-encoded without its
+/// metadata exactly as on the public page. Nothing about the caller is read.
 async fn submit_tip(
     State(state): State<AppState>,
-    ApiJson(b): ApiJson<TipBody>,
+    req: Request,
 ) -> Result<Json<Receipt>, AppError> {
-    let input = TipInput {
-        body: b.body,
-        named: if b.named { "1" } else { "" }.into(),
-        name: b.name,
-        contact: b.contact,
-    };
-    // The text first, the proof last: a typo does not spend the challenge.
-    input.validate().map_err(|e| AppError::from(e).json())?;
-    state
-        .guard
-        .verify(&b.pow_token, &b.pow_nonce, state.clock.now_ms())
-        .map_err(|e| {
-            AppError::Invalid(vec![FieldError::field(
-                "pow",
-                xuncha_core::i18n::t(e.message_key()),
+    let invalid = |v: Vec<FieldError>| AppError::Invalid(v).json();
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("multipart/form-data"));
+    let (target_id, mut sub) = if multipart {
+        let mp = Multipart::from_request(req, &state).await.map_err(|e| {
+            invalid(vec![FieldError::field(
+                "photos",
+                tf("import.upload_failed", &[("why", &e.body_text())]),
             )])
-            .json()
         })?;
+        let max = tip_upload::max_photo_bytes(&state)
+            .await
+            .map_err(AppError::json)?;
+        let sub = tip_upload::read_multipart(mp, max).await.map_err(invalid)?;
+        let target: i64 = match sub.get("target_id").trim() {
+            "" => 0,
+            raw => raw.parse().map_err(|_| {
+                invalid(vec![FieldError::field(
+                    "target_id",
+                    t("error.positive_number"),
+                )])
+            })?,
+        };
+        (target, sub)
+    } else {
+        let ApiJson(b) = ApiJson::<TipBody>::from_request(req, &state).await?;
+        b.into_submitted()
+    };
+    // A form's checkbox sends "1" or "on"; a script may send "true".
+    if matches!(sub.get("named").trim(), "1" | "true" | "on") {
+        sub.fields.insert("named".into(), "1".into());
+    }
+    // The text and the photos first, the proof last: a typo does not spend
+    // the challenge.
+    let clean = tip_upload::check(&state, &sub).await.map_err(invalid)?;
+    let shas = tip_upload::store_photos(&state, &clean)
+        .await
+        .map_err(AppError::json)?;
     let code = tips::submit(
         state.store.as_ref(),
         state.clock.as_ref(),
-        b.target_id,
-        &input,
-        Vec::new(),
+        target_id,
+        &sub.input(),
+        shas,
     )
     .await
     .map_err(|e| AppError::from(e).json())?;

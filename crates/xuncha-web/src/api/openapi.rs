@@ -95,8 +95,8 @@ const INTAKE_PATHS: &[(&str, &str, &str, &str)] = &[
     (
         "/public/tips",
         "post",
-        "公开：提交群众举报（不含照片，照片请用网页）；answer 为一次性显示的回执码 receipt_code",
-        "target_id, body, named, name, contact, pow_token, pow_nonce",
+        "公开：提交群众举报（JSON 仅文字；带照片时用 multipart/form-data，字段相同，照片字段 photos 可重复，最多6张，每张不超过附件大小上限，服务器重新编码并去除 EXIF、GPS 等元数据；不记录 IP 和设备信息）；answer 为一次性显示的回执码 receipt_code",
+        "target_id, body, named, name, contact, pow_token, pow_nonce, photos（仅 multipart）",
     ),
     (
         "/public/tips/receipt",
@@ -164,11 +164,33 @@ fn round_paths() -> Value {
                 if body.is_empty() { "无" } else { body }
             ));
             op["requestBody"] = json!({ "required": !body.is_empty(), "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Object" } } } });
+            if *path == "/public/tips" {
+                op["requestBody"]["content"]["multipart/form-data"] = public_tip_form();
+            }
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[*method] = op;
     }
     Value::Object(paths)
+}
+
+/// The multipart form of `POST /public/tips`: the JSON body's fields as
+/// text parts, and the photos.
+fn public_tip_form() -> Value {
+    json!({
+        "schema": { "type": "object", "required": ["target_id", "body", "pow_token", "pow_nonce"], "properties": {
+            "target_id": { "type": "integer", "description": "巡察对象 id（二维码页面 /tip/{id} 中的 id）" },
+            "body": { "type": "string", "description": "反映的问题，至少10个字" },
+            "named": { "type": "string", "enum": ["", "1", "true", "on"], "description": "实名举报时为 1" },
+            "name": { "type": "string" },
+            "contact": { "type": "string" },
+            "pow_token": { "type": "string" },
+            "pow_nonce": { "type": "string" },
+            "photos": { "type": "array", "maxItems": 6, "items": { "type": "string", "contentMediaType": "image/*", "contentEncoding": "binary" },
+                "description": "JPEG、PNG 或 WebP 照片；非图片以 fields 中 field 为 photos 的错误拒收" }
+        } },
+        "encoding": { "photos": { "contentType": "image/jpeg, image/png, image/webp" } }
+    })
 }
 
 fn page_params() -> Value {
@@ -334,5 +356,15 @@ mod tests {
             ROUTES.len(),
             "openapi.json documents a route the router does not serve"
         );
+    }
+
+    #[test]
+    fn public_tips_document_the_photo_upload() {
+        let doc = build();
+        let body = &doc["paths"]["/public/tips"]["post"]["requestBody"]["content"];
+        assert!(body["application/json"].is_object());
+        let form = &body["multipart/form-data"]["schema"]["properties"];
+        assert_eq!(form["photos"]["maxItems"], 6);
+        assert!(form["target_id"].is_object() && form["pow_nonce"].is_object());
     }
 }

@@ -163,7 +163,7 @@ async fn render_settings(
             value: typed
                 .and_then(|m| m.get(d.key).cloned())
                 .unwrap_or_else(|| current.get(d.key)),
-            lines: matches!(d.kind, SettingKind::Lines),
+            lines: matches!(d.kind, SettingKind::Lines | SettingKind::Dates),
             choices: match d.kind {
                 SettingKind::Choice(c) => c
                     .iter()

@@ -9,6 +9,7 @@ pub(crate) mod files;
 mod home;
 mod import;
 mod persons;
+mod petition_supervision;
 mod petitions;
 pub(crate) mod rounds;
 pub(crate) mod search;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(rounds::router())
         .merge(petitions::router())
+        .merge(petition_supervision::router())
         .merge(tips::router())
         .merge(collide::router())
         .merge(collide_data::router())

@@ -1,8 +1,9 @@
-//! Petitions (信访): the register with its deadlines, registration (with the
-//! duplicate check), one petition with its history and lifecycle steps, and
+//! Petitions (信访): the register with its deadlines and supervisions,
+//! registration (with the duplicate check), one petition with its history,
+//! lifecycle steps and supervisions (督办, see `petition_supervision`), and
 //! the sealed identity revealed on request (audited).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,9 +13,11 @@ use axum::{Form, Router};
 use xuncha_core::i18n::t;
 use xuncha_core::intake::petition::{Category, Channel, Event, Outcome, Satisfaction};
 use xuncha_core::intake::register::{Identity, Petition, PetitionInput};
+use xuncha_core::intake::supervision::{self, Level, ReplyKind, Supervision};
 use xuncha_core::policy::{role_allows, Action};
 use xuncha_core::registry::{Page, PageRequest};
-use xuncha_core::usecases::{petitions as uc, registry};
+use xuncha_core::usecases::petitions::Show;
+use xuncha_core::usecases::{petitions as uc, registry, settings, supervisions};
 use xuncha_core::CoreError;
 
 use super::rounds::{field, id_field, Sticky};
@@ -43,7 +46,11 @@ struct ListPage {
     pager: Pager,
     today: String,
     can_handle: bool,
-    overdue: bool,
+    show: Show,
+    /// Petitions of the page with a supervision unanswered past its deadline.
+    supervision_late: HashSet<i64>,
+    /// Petitions of the page under supervision (any state).
+    supervised: HashSet<i64>,
     units: Vec<(i64, String)>,
     channels: Vec<(&'static str, &'static str)>,
     categories: Vec<(&'static str, &'static str)>,
@@ -54,12 +61,39 @@ impl ListPage {
     fn late(&self, p: &Petition) -> bool {
         p.overdue(&self.today)
     }
+    fn supervision_late(&self, p: &Petition) -> bool {
+        self.supervision_late.contains(&p.id)
+    }
+    fn supervised(&self, p: &Petition) -> bool {
+        self.supervised.contains(&p.id)
+    }
+    fn showing(&self, which: &str) -> bool {
+        matches!(
+            (self.show, which),
+            (Show::All, "all")
+                | (Show::Overdue, "overdue")
+                | (Show::SupervisionOverdue, "supervision")
+        )
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
 struct ListQuery {
     page: Option<u32>,
+    /// `1`: petitions past a statutory deadline (kept for old links).
     overdue: Option<String>,
+    /// `overdue` or `supervision` (a supervision unanswered past its deadline).
+    show: Option<String>,
+}
+
+impl ListQuery {
+    fn show(&self) -> Show {
+        match (&self.show, &self.overdue) {
+            (Some(s), _) => Show::parse(s),
+            (None, Some(_)) => Show::Overdue,
+            (None, None) => Show::All,
+        }
+    }
 }
 
 async fn render_list(
@@ -71,18 +105,27 @@ async fn render_list(
     let s = state.store.as_ref();
     let c = state.clock.as_ref();
     let req = PageRequest::new(q.page, Some(50));
-    let overdue = q.overdue.is_some();
-    let page = uc::list(s, c, &auth.actor, None, overdue, req).await?;
+    let show = q.show();
+    let page = uc::list(s, c, &auth.actor, None, show, req).await?;
+    let today = xuncha_core::usecases::rounds::plan::today(c);
+    let mut supervision_late = HashSet::new();
+    let mut supervised = HashSet::new();
+    for (id, list) in supervisions::of_petitions(s, &page.items).await? {
+        supervised.insert(id);
+        if list.iter().any(|x| x.overdue(&today)) {
+            supervision_late.insert(id);
+        }
+    }
     let can_handle = role_allows(auth.actor.role, Action::HandlePetitions);
     let units = if can_handle {
         unit_choices(&registry::unit_tree(s, &auth.actor).await?)
     } else {
         Vec::new()
     };
-    let params = if overdue {
-        vec![("overdue", "1".to_owned())]
-    } else {
-        Vec::new()
+    let params = match show {
+        Show::All => Vec::new(),
+        Show::Overdue => vec![("show", "overdue".to_owned())],
+        Show::SupervisionOverdue => vec![("show", "supervision".to_owned())],
     };
     let failed = sticky.failed_any();
     super::rounds::answer(
@@ -95,9 +138,11 @@ async fn render_list(
             ),
             pager: Pager::new("/petitions", &params, req.page, req.per_page, page.total),
             page,
-            today: xuncha_core::usecases::rounds::plan::today(c),
+            today,
             can_handle,
-            overdue,
+            show,
+            supervision_late,
+            supervised,
             units,
             channels: Channel::ALL
                 .iter()
@@ -182,6 +227,36 @@ struct DetailPage {
     outcomes: Vec<(&'static str, &'static str)>,
     ratings: Vec<(&'static str, &'static str)>,
     sticky: Sticky,
+    today: String,
+    supervisions: Vec<Supervision>,
+    /// The actor supervises this petition (the office in its jurisdiction).
+    can_supervise: bool,
+    /// Its state allows a new supervision.
+    supervisable: bool,
+    levels: Vec<(&'static str, &'static str)>,
+    reply_kinds: Vec<(&'static str, &'static str)>,
+}
+
+impl DetailPage {
+    /// A supervision form's typed value (`op` is `reply` or `close`).
+    fn sv(&self, op: &str, sid: &i64, field: &str) -> String {
+        self.sticky
+            .v(&super::petition_supervision::form_name(op, *sid), field)
+    }
+    /// A supervision form's error.
+    fn sv_err(&self, op: &str, sid: &i64, field: &str) -> String {
+        self.sticky
+            .err(&super::petition_supervision::form_name(op, *sid), field)
+    }
+    /// Whether a supervision form failed (its messages shown beside it).
+    fn sv_failed(&self, op: &str, sid: &i64) -> bool {
+        self.sticky
+            .has(&super::petition_supervision::form_name(op, *sid))
+    }
+    fn sv_all(&self, op: &str, sid: &i64) -> Vec<String> {
+        self.sticky
+            .all(&super::petition_supervision::form_name(op, *sid))
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -189,7 +264,8 @@ struct DetailQuery {
     reveal: Option<String>,
 }
 
-async fn render_detail(
+/// The petition page, with the form that failed (if any) kept.
+pub(super) async fn render_detail(
     state: &AppState,
     auth: &Auth,
     id: i64,
@@ -204,8 +280,19 @@ async fn render_detail(
     } else {
         None
     };
-    let due = p.lifecycle.due().map(|d| (t(d.what).to_owned(), d.date));
-    let window = p.lifecycle.review_window();
+    let cal = settings::calendar(s).await?;
+    let due = p
+        .lifecycle
+        .due(&cal)
+        .map(|d| (t(d.what).to_owned(), d.date));
+    let window = p.lifecycle.review_window(&cal);
+    let supervisions = supervisions::of_petition(s, &auth.actor, id).await?;
+    let can_supervise = xuncha_core::policy::check(
+        &auth.actor,
+        Action::SupervisePetitions,
+        p.unit_path.as_deref(),
+    )
+    .is_ok();
     let title = p.title.clone();
     let failed = sticky.failed_any();
     super::rounds::answer(
@@ -226,6 +313,15 @@ async fn render_detail(
                 .map(|x| (x.as_str(), x.label()))
                 .collect(),
             ratings: Satisfaction::ALL
+                .iter()
+                .map(|x| (x.as_str(), x.label()))
+                .collect(),
+            today: xuncha_core::usecases::rounds::plan::today(c),
+            supervisions,
+            can_supervise,
+            supervisable: supervision::supervisable(p.lifecycle.status),
+            levels: Level::ALL.iter().map(|x| (x.as_str(), x.label())).collect(),
+            reply_kinds: ReplyKind::ALL
                 .iter()
                 .map(|x| (x.as_str(), x.label()))
                 .collect(),
@@ -312,7 +408,7 @@ async fn export(State(state): State<AppState>, auth: Auth) -> Result<Response, A
             c,
             &auth.actor,
             None,
-            false,
+            Show::All,
             PageRequest::new(Some(page), Some(500)),
         )
         .await?;
@@ -324,7 +420,10 @@ async fn export(State(state): State<AppState>, auth: Auth) -> Result<Response, A
         page += 1;
     }
     all.reverse();
-    let bytes = xuncha_office::write_xlsx(&[xuncha_office::rounds::petitions_sheet(&all)])
+    let supervised = supervisions::of_petitions(s, &all).await?;
+    let today = xuncha_core::usecases::rounds::plan::today(c);
+    let sheet = xuncha_office::petitions::petitions_sheet(&all, &supervised, &today);
+    let bytes = xuncha_office::write_xlsx(&[sheet])
         .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(super::import::xlsx_response(
         bytes,
@@ -352,7 +451,7 @@ async fn notice(
     let county = xuncha_core::usecases::settings::effective(s)
         .await?
         .get("county.name");
-    let doc = xuncha_office::rounds::acceptance_notice(
+    let doc = xuncha_office::petitions::acceptance_notice(
         &p,
         identity.as_ref().map(|i| i.name.as_str()),
         &xuncha_core::i18n::tf("petitions.notice_signature", &[("county", &county)]),

@@ -13,15 +13,16 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use xuncha_core::i18n::{t, tf};
+use xuncha_core::i18n::tf;
 use xuncha_core::inspection::{Round, Target};
 use xuncha_core::intake::guard::Challenge;
-use xuncha_core::intake::tip::{Tip, TipInput, TipReceipt, MAX_PHOTOS};
+use xuncha_core::intake::tip::{Tip, TipReceipt};
 use xuncha_core::usecases::{settings, tips as uc};
 use xuncha_core::{CoreError, FieldError};
 
 use crate::error::AppError;
 use crate::render::html;
+use crate::tip_upload;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -159,100 +160,6 @@ async fn form_page(
     render_form(&state, target_id, HashMap::new(), Vec::new(), false).await
 }
 
-/// The fields and photos of the public form.
-struct Submitted {
-    fields: HashMap<String, String>,
-    photos: Vec<(String, Vec<u8>)>,
-}
-
-async fn read_form(mut mp: Multipart, max_bytes: usize) -> Result<Submitted, Vec<FieldError>> {
-    let mut out = Submitted {
-        fields: HashMap::new(),
-        photos: Vec::new(),
-    };
-    let fail = |e: axum::extract::multipart::MultipartError| {
-        vec![FieldError::field(
-            "photos",
-            tf("import.upload_failed", &[("why", &e.body_text())]),
-        )]
-    };
-    while let Some(field) = mp.next_field().await.map_err(fail)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "photos" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.map_err(fail)?;
-            if bytes.is_empty() {
-                continue;
-            }
-            if bytes.len() > max_bytes {
-                let mb = (max_bytes / 1024 / 1024).to_string();
-                return Err(vec![FieldError::field(
-                    "photos",
-                    tf("error.tip_photo_big", &[("name", &file_name), ("mb", &mb)]),
-                )]);
-            }
-            out.photos.push((file_name, bytes.to_vec()));
-        } else {
-            let value = field.text().await.map_err(fail)?;
-            out.fields.insert(name, value);
-        }
-    }
-    Ok(out)
-}
-
-fn input_of(fields: &HashMap<String, String>) -> TipInput {
-    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    TipInput {
-        body: get("body"),
-        named: get("named"),
-        name: get("name"),
-        contact: get("contact"),
-    }
-}
-
-/// Checks everything that can be checked before anything is stored, so a
-/// refused tip leaves nothing behind (no orphan photos).
-async fn check_submission(
-    state: &AppState,
-    sub: &Submitted,
-) -> Result<Vec<xuncha_office::photo::CleanPhoto>, Vec<FieldError>> {
-    let mut errors = match input_of(&sub.fields).validate() {
-        Ok(_) => Vec::new(),
-        Err(CoreError::Invalid(v)) => v,
-        Err(_) => Vec::new(),
-    };
-    if sub.photos.len() > MAX_PHOTOS {
-        errors.push(FieldError::field("photos", t("error.tip_photos_many")));
-    }
-    let mut clean = Vec::new();
-    for (name, bytes) in sub.photos.iter().take(MAX_PHOTOS) {
-        let bytes = bytes.clone();
-        let done = tokio::task::spawn_blocking(move || xuncha_office::photo::clean(&bytes)).await;
-        match done {
-            Ok(Ok(c)) => clean.push(c),
-            Ok(Err(why)) => errors.push(FieldError::field(
-                "photos",
-                tf(
-                    "error.tip_photo",
-                    &[("name", name), ("why", &why.to_string())],
-                ),
-            )),
-            Err(_) => errors.push(FieldError::field("photos", t("error_page.internal"))),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // The proof last: a form with a typo keeps its challenge's work useful
-    // for nothing, but a valid one is never refused for a used challenge.
-    let get = |k: &str| sub.fields.get(k).map(String::as_str).unwrap_or_default();
-    state
-        .guard
-        .verify(get("pow_token"), get("pow_nonce"), state.clock.now_ms())
-        .map_err(|e| vec![FieldError::field("pow", t(e.message_key()))])?;
-    Ok(clean)
-}
-
 #[derive(Template)]
 #[template(path = "tip_done.html")]
 struct DonePage {
@@ -265,32 +172,20 @@ async fn submit(
     Path(target_id): Path<i64>,
     mp: Multipart,
 ) -> Result<Response, AppError> {
-    let max_mb = settings::effective(state.store.as_ref())
-        .await?
-        .get_int("upload.max_mb")
-        .max(1) as usize;
-    let sub = match read_form(mp, max_mb * 1024 * 1024).await {
+    let max_bytes = tip_upload::max_photo_bytes(&state).await?;
+    let sub = match tip_upload::read_multipart(mp, max_bytes).await {
         Ok(s) => s,
         Err(errors) => return render_form(&state, target_id, HashMap::new(), errors, true).await,
     };
     let had_photos = !sub.photos.is_empty();
-    let clean = match check_submission(&state, &sub).await {
+    let clean = match tip_upload::check(&state, &sub).await {
         Ok(c) => c,
         Err(errors) => {
             return render_form(&state, target_id, sub.fields, errors, had_photos).await;
         }
     };
-    let mut shas = Vec::new();
-    for c in &clean {
-        shas.push(
-            state
-                .blobs
-                .put(&c.bytes)
-                .await
-                .map_err(AppError::Internal)?,
-        );
-    }
-    let input = input_of(&sub.fields);
+    let shas = tip_upload::store_photos(&state, &clean).await?;
+    let input = sub.input();
     match uc::submit(
         state.store.as_ref(),
         state.clock.as_ref(),

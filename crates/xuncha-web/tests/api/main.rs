@@ -20,5 +20,7 @@ mod rounds;
 mod rounds_writes;
 mod search;
 mod settings;
+mod supervisions;
 mod surveys;
 mod tips;
+mod tips_api;

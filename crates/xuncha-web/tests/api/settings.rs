@@ -117,3 +117,89 @@ async fn only_the_admin_may_change_settings() {
         None
     );
 }
+
+/// The holiday calendar is edited on the settings page like any list: a bad
+/// line is named in Chinese with the text kept and nothing stored; a good
+/// calendar is saved and moves the petition clocks.
+#[tokio::test]
+async fn the_admin_edits_the_holiday_calendar() {
+    let app = TestApp::new().await;
+    let admin = app.session_as("admin").await;
+    let page = app.get("/admin/settings", Caller::Browser(&admin)).await;
+    let html = page.text();
+    assert!(
+        html.contains("<textarea id=\"s-calendar.holidays\" name=\"calendar.holidays\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("演示数据"),
+        "the demo calendar says what it is"
+    );
+    let head = app.store.audit_head().await.unwrap();
+
+    let bad = app
+        .post_form(
+            "/admin/settings",
+            &[
+                ("csrf", &admin.csrf),
+                ("calendar.holidays", "2026-10-01 国庆节\r\n十月二日"),
+                ("calendar.workdays", "2026-10-10"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text();
+    assert!(html.contains("节假日第2行“十月二日”不是日期"), "{html}");
+    assert!(html.contains("十月二日"), "the typed text is kept");
+    assert_eq!(
+        app.store.audit_head().await.unwrap(),
+        head,
+        "nothing stored"
+    );
+
+    let good = app
+        .post_form(
+            "/admin/settings",
+            &[
+                ("csrf", &admin.csrf),
+                ("calendar.holidays", "2026-12-07 测试假日\r\n2026-12-08"),
+                ("calendar.workdays", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.text());
+    let stored = app.store.settings().await.unwrap();
+    assert_eq!(
+        stored.get("calendar.holidays").map(String::as_str),
+        Some("2026-12-07 测试假日\n2026-12-08")
+    );
+
+    // Registered on 22 November: 15 days end on Monday 7 December, now a
+    // day off with the 8th, so the deadline is Wednesday 9 December.
+    let office = app.session_as("office").await;
+    let unit = app.unit("青石镇").await.id.to_string();
+    let res = app
+        .post_form(
+            "/petitions",
+            &[
+                ("csrf", &office.csrf),
+                ("date", "2026-11-22"),
+                ("channel", "phone"),
+                ("category", "suggestion"),
+                ("unit_id", &unit),
+                ("title", "建议延长便民服务中心周末开放时间"),
+                ("content", "建议镇便民服务中心周末也安排人员值班办理业务。"),
+            ],
+            Some(&office),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let at = res.header("location").unwrap().to_owned();
+    let page = app.get(&at, Caller::Browser(&office)).await.text();
+    assert!(
+        page.contains("<strong id=\"due\">2026-12-09</strong>"),
+        "{page}"
+    );
+}

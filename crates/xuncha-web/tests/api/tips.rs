@@ -14,14 +14,14 @@ use xuncha_core::intake::guard::{solve, Challenge};
 
 use crate::helpers::{Caller, Res, TestApp};
 
-const AGENT: &str = "Mozilla/5.0 (Linux; Android 14) canary-agent-5512";
-const FORWARDED: &str = "203.0.113.77";
-const PEER: &str = "198.51.100.23";
+pub(crate) const AGENT: &str = "Mozilla/5.0 (Linux; Android 14) canary-agent-5512";
+pub(crate) const FORWARDED: &str = "203.0.113.77";
+pub(crate) const PEER: &str = "198.51.100.23";
 const TIPSTER: &str = "韦实名举报人";
 const PHONE: &str = "13912345678";
 
 /// The target of 云岭县民政局 in the active demo round (team 1).
-async fn civil_affairs(app: &TestApp) -> i64 {
+pub(crate) async fn civil_affairs(app: &TestApp) -> i64 {
     app.store
         .targets_of(2)
         .await
@@ -47,7 +47,7 @@ async fn proof(app: &TestApp) -> (String, String) {
 
 /// A request as a phone would send it, carrying everything that could
 /// identify it: a user agent, proxy headers, and the peer address.
-fn from_phone(method: Method, path: &str) -> axum::http::request::Builder {
+pub(crate) fn from_phone(method: Method, path: &str) -> axum::http::request::Builder {
     let peer: std::net::SocketAddr = format!("{PEER}:51234").parse().unwrap();
     let mut b = Request::builder()
         .method(method)
@@ -106,7 +106,7 @@ fn receipt_code(res: &Res) -> String {
 }
 
 /// A JPEG carrying an EXIF segment with a location and a serial number.
-fn photo_with_gps() -> Vec<u8> {
+pub(crate) fn photo_with_gps() -> Vec<u8> {
     let img = image_rgb();
     let payload = b"Exif\0\0GPSLatitude=24.8123N;SerialNumber=CAM-998877";
     let len = (payload.len() + 2) as u16;
@@ -130,12 +130,12 @@ fn image_rgb() -> Vec<u8> {
     xuncha_office::photo::clean(&fixture).unwrap().bytes
 }
 
-fn contains(hay: &[u8], needle: &str) -> bool {
+pub(crate) fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
 /// Every byte the installation wrote: database files (with the WAL) and blobs.
-fn every_stored_byte(app: &TestApp) -> Vec<u8> {
+pub(crate) fn every_stored_byte(app: &TestApp) -> Vec<u8> {
     fn walk(dir: &std::path::Path, out: &mut Vec<u8>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
             let p = e.path();

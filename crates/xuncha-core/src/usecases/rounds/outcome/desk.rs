@@ -210,6 +210,8 @@ pub struct Alerts {
     pub petitions_overdue: i64,
     /// Petitions whose next step is due within [`PETITION_WARN_DAYS`].
     pub petitions_soon: i64,
+    /// Supervisions (督办) of petitions not answered by their deadline.
+    pub supervisions_overdue: i64,
     /// Public tips waiting for triage.
     pub tips_new: i64,
 }
@@ -299,6 +301,8 @@ pub async fn alerts(
             .total;
         out.petitions_soon = due_soon - out.petitions_overdue;
     }
+    out.supervisions_overdue =
+        crate::usecases::supervisions::overdue_count(store, clock, actor).await?;
     if let Ok(scope) = policy::scope(actor, Action::TriageTips) {
         let f = crate::store::TipFilter {
             scope,
