@@ -266,7 +266,10 @@ async fn a_person_page_lists_the_petitions_clues_and_papers_about_them() {
         )
         .await;
     let html = page.text();
-    assert!(html.contains("涉及本人的信访件、问题线索和问题底稿"), "{html}");
+    assert!(
+        html.contains("涉及本人的信访件、问题线索和问题底稿"),
+        "{html}"
+    );
     assert!(
         html.contains(&format!("/records/{paper_id}")) && html.contains("救助资金审批程序不规范"),
         "{html}"
