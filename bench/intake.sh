@@ -16,8 +16,8 @@ PORT=8096
 
 echo "== build (release)"
 cargo build --release -q -p xuncha --example bench_intake --bin xuncha
-BIN=target/release/xuncha
-EX=target/release/examples/bench_intake
+BIN="${CARGO_TARGET_DIR:-target}/release/xuncha"
+EX="${CARGO_TARGET_DIR:-target}/release/examples/bench_intake"
 
 echo "== data: demo county, an open evaluation with $SHEETS sheets, $CODES codes"
 rm -rf "$DATA"
