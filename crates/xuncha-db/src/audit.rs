@@ -142,6 +142,7 @@ macro_rules! audit_impl {
         }
 
         pub(crate) async fn record(pool: &sqlx::Pool<Db>, e: &AuditEntry) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             write(&mut tx, e).await?;
             tx.commit().await.map_err(map)

@@ -219,6 +219,7 @@ macro_rules! campaign_work_impl {
             rec: &NewRecord,
             meta: &AuditMeta,
         ) -> Result<(i64, bool), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let existing: Option<i64> = sqlx::query_scalar(
                 "select id from campaign_records where campaign_id = $1 and client_key = $2",
@@ -557,6 +558,7 @@ macro_rules! campaign_work_impl {
             ret: &ItemReturn,
             meta: &AuditMeta,
         ) -> Result<Confiscation, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let done = sqlx::query(
                 "update campaign_items set status = $1, guarantee = $2, guarantee_file = $3, \
@@ -639,6 +641,7 @@ macro_rules! campaign_work_impl {
             change: &FollowupChange,
             meta: &AuditMeta,
         ) -> Result<Followup, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before = followup_one(&mut tx, id).await?;
             let done = sqlx::query(
@@ -682,6 +685,7 @@ macro_rules! campaign_work_impl {
             petition_id: i64,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             sqlx::query(
                 "update campaign_followups set petition_id = $1, version = version + 1, \

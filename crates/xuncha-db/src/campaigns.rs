@@ -159,6 +159,7 @@ macro_rules! campaigns_impl {
             new: &NewCampaign,
             meta: &AuditMeta,
         ) -> Result<Campaign, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let spec = serde_json::to_string(&new.spec).map_err(|e| StoreError::Other(e.into()))?;
             let id: i64 = sqlx::query_scalar(
@@ -220,6 +221,7 @@ macro_rules! campaigns_impl {
             status: CampaignStatus,
             meta: &AuditMeta,
         ) -> Result<Campaign, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before = one(&mut tx, id).await?;
             let done = sqlx::query(
@@ -260,6 +262,7 @@ macro_rules! campaigns_impl {
             members: &[(i64, String)],
             meta: &AuditMeta,
         ) -> Result<i64, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into campaign_teams (campaign_id, name) values ($1, $2) returning id",
@@ -412,6 +415,7 @@ macro_rules! campaigns_impl {
             paths: &[TargetPath],
             meta: &AuditMeta,
         ) -> Result<usize, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let existing = all_targets(&mut tx, campaign_id).await?;
             // (parent, name) → (id, path) of every node, old and new.
@@ -544,6 +548,7 @@ macro_rules! campaigns_impl {
             team_id: Option<i64>,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             for id in target_ids {
                 let path: Option<String> = sqlx::query_scalar(

@@ -77,6 +77,7 @@ macro_rules! collide_impl {
             hits: &[PlacedHit],
             meta: &AuditMeta,
         ) -> Result<RunSummary, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let run_id: i64 = sqlx::query_scalar(
                 "insert into collide_runs (unit_id, rules, hits, created_by, created_at) \
@@ -213,6 +214,7 @@ macro_rules! collide_impl {
             clue_id: Option<i64>,
             meta: &AuditMeta,
         ) -> Result<StoredHit, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let done = sqlx::query(
                 "update collide_hits set state = $1, note = $2, clue_id = coalesce($3, clue_id), \

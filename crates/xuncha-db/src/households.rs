@@ -61,6 +61,7 @@ macro_rules! households_impl {
             rows: &[NewHousehold],
             meta: &AuditMeta,
         ) -> Result<usize, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let mut created = 0u64;
             for chunk in rows.chunks(CHUNK) {

@@ -87,6 +87,7 @@ macro_rules! persons_impl {
             new: &NewPerson,
             meta: &AuditMeta,
         ) -> Result<Person, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(&format!("{INSERT} returning id"))
                 .bind(&new.name)
@@ -119,6 +120,7 @@ macro_rules! persons_impl {
             new: &NewPerson,
             meta: &AuditMeta,
         ) -> Result<Person, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before = get_in(&mut tx, id).await?;
             sqlx::query(
@@ -268,6 +270,7 @@ macro_rules! persons_impl {
                     }
                 }
             }
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             // Unit paths are looked up once, not per row.
             let paths: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>("select id, path from units")

@@ -115,6 +115,7 @@ macro_rules! petitions_impl {
             due_date: Option<&str>,
             meta: &AuditMeta,
         ) -> Result<Petition, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let data = serde_json::to_string(&new.data).map_err(|e| StoreError::Other(e.into()))?;
             let category: Category = new.category;
@@ -221,6 +222,7 @@ macro_rules! petitions_impl {
             action: &str,
             meta: &AuditMeta,
         ) -> Result<Petition, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let json = serde_json::to_string(data).map_err(|e| StoreError::Other(e.into()))?;
             let done = sqlx::query(

@@ -112,6 +112,7 @@ macro_rules! records_impl {
             new: &NewRecord,
             meta: &AuditMeta,
         ) -> Result<RecordMeta, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into records (kind, round_id, target_id, unit_id, unit_path, status, tag, \
@@ -164,6 +165,7 @@ macro_rules! records_impl {
             u: &RecordUpdate,
             meta: &AuditMeta,
         ) -> Result<RecordMeta, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before = get_in(&mut tx, id).await?;
             let done = sqlx::query(

@@ -147,6 +147,7 @@ macro_rules! extra_impl {
             meta: &AuditMeta,
         ) -> Result<Relation, StoreError> {
             let (a, b) = ordered(new);
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into relations (person_a_id, person_b_id, kind, detail, created_at) \
@@ -180,6 +181,7 @@ macro_rules! extra_impl {
             rows: &[NewRelation],
             meta: &AuditMeta,
         ) -> Result<ImportReport, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let mut created = 0usize;
             for r in rows {
@@ -238,6 +240,7 @@ macro_rules! extra_impl {
             new: &NewWorkHistory,
             meta: &AuditMeta,
         ) -> Result<WorkHistory, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into work_history (person_id, unit_id, position, from_date, to_date, \
@@ -289,6 +292,7 @@ macro_rules! extra_impl {
             rank: PostRank,
             meta: &AuditMeta,
         ) -> Result<LeadershipPost, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into leadership_posts (unit_id, person_id, title, rank, created_at) \
@@ -339,6 +343,7 @@ macro_rules! extra_impl {
             meta: &AuditMeta,
         ) -> Result<Inspector, StoreError> {
             let skills: Vec<&str> = new.skills.iter().map(|s| s.as_str()).collect();
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into inspectors (person_id, source_unit_id, skills, rounds_served, \

@@ -169,6 +169,7 @@ macro_rules! rounds_impl {
             new: &NewRound,
             meta: &AuditMeta,
         ) -> Result<Round, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into rounds (term, number, kind, title, start_date, end_date, status, \
@@ -226,6 +227,7 @@ macro_rules! rounds_impl {
             status: RoundStatus,
             meta: &AuditMeta,
         ) -> Result<Round, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let done = sqlx::query("update rounds set status = $1, updated_at = $2 where id = $3")
                 .bind(status.as_str())
@@ -259,6 +261,7 @@ macro_rules! rounds_impl {
             name: &str,
             meta: &AuditMeta,
         ) -> Result<Team, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into teams (round_id, name, created_at) values ($1, $2, $3) returning id",
@@ -313,6 +316,7 @@ macro_rules! rounds_impl {
             role: TeamRole,
             meta: &AuditMeta,
         ) -> Result<TeamMember, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let round_id: i64 = sqlx::query_scalar("select round_id from teams where id = $1")
                 .bind(team_id)
@@ -351,6 +355,7 @@ macro_rules! rounds_impl {
             id: i64,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let row: MemberRow = sqlx::query_as(&format!("{SELECT_MEMBER} where m.id = $1"))
                 .bind(id)
@@ -392,6 +397,7 @@ macro_rules! rounds_impl {
             statement: bool,
             meta: &AuditMeta,
         ) -> Result<TeamMember, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let col = if statement { "statement_at" } else { "pledge_at" };
             let done = sqlx::query(&format!("update team_members set {col} = $1 where id = $2"))
@@ -424,6 +430,7 @@ macro_rules! rounds_impl {
             link: &InspectorLink,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let done = sqlx::query(
                 "update inspectors set user_id = $1, home_region_code = $2 where id = $3",
@@ -490,6 +497,7 @@ macro_rules! rounds_impl {
             unit_id: i64,
             meta: &AuditMeta,
         ) -> Result<Target, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let path: String = sqlx::query_scalar("select path from units where id = $1")
                 .bind(unit_id)
@@ -571,6 +579,7 @@ macro_rules! rounds_impl {
             action: &str,
             meta: &AuditMeta,
         ) -> Result<Target, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before = target_in(&mut tx, id).await?;
             let team_id = match u.team_id {
@@ -632,6 +641,7 @@ macro_rules! rounds_impl {
             if rows.is_empty() {
                 return Ok(());
             }
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             for r in rows {
                 // The same conflict found again (a member re-added) is kept once.
@@ -711,6 +721,7 @@ macro_rules! rounds_impl {
             reason: &str,
             meta: &AuditMeta,
         ) -> Result<RecusalRecord, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let done = sqlx::query(
                 "update recusals set decision = $1, decision_reason = $2, decided_by = $3 \

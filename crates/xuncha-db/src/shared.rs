@@ -19,6 +19,14 @@ macro_rules! for_each_backend {
             /// that reads before it writes cannot fail on a stale snapshot.
             #[allow(dead_code)]
             pub(crate) const BEGIN: &str = "begin immediate";
+            /// dialect: SQLite has one writer at a time. Writers of this process queue
+            /// here, in order, before `begin immediate`: left to SQLite's busy handler
+            /// they would sleep and retry (1, 2, 5 … 100 ms), which at a few hundred
+            /// writes a second put a tail of 100+ ms on them (`bench/intake.sh`).
+            #[allow(dead_code)]
+            pub(crate) async fn write_lock() -> Option<tokio::sync::MutexGuard<'static, ()>> {
+                Some(crate::shared::SQLITE_WRITER.lock().await)
+            }
             $mac!(sqlite);
         }
         pub(crate) mod postgres {
@@ -29,10 +37,20 @@ macro_rules! for_each_backend {
             /// dialect: PostgreSQL locks rows as they are written.
             #[allow(dead_code)]
             pub(crate) const BEGIN: &str = "begin";
+            /// dialect: PostgreSQL writers need no queue in the process.
+            #[allow(dead_code)]
+            pub(crate) async fn write_lock() -> Option<tokio::sync::MutexGuard<'static, ()>> {
+                None
+            }
             $mac!(postgres);
         }
     };
 }
+
+/// The queue of this process's SQLite writers (see `write_lock` in `for_each_backend!`).
+/// One for all SQLite databases of the process: a server opens one; tests that open many
+/// only wait a little longer.
+pub(crate) static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The exclusive upper bound of a path prefix: `/1/5/` → `/1/50`. Paths are
 /// `/`-separated decimal ids and `0` follows `/` in byte order, so

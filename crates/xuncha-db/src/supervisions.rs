@@ -67,6 +67,7 @@ macro_rules! supervisions_impl {
             new: &NewSupervision,
             meta: &AuditMeta,
         ) -> Result<Supervision, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into petition_supervisions (petition_id, level, state, issued_date, \
@@ -140,6 +141,7 @@ macro_rules! supervisions_impl {
             action: &str,
             meta: &AuditMeta,
         ) -> Result<Supervision, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before: SupervisionRow = sqlx::query_as(&format!("{SELECT} where id = $1"))
                 .bind(s.id)

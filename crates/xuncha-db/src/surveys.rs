@@ -83,6 +83,7 @@ macro_rules! surveys_impl {
             new: &NewSurvey,
             meta: &AuditMeta,
         ) -> Result<Survey, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into surveys (kind, status, round_id, target_id, unit_id, unit_path, \
@@ -136,6 +137,7 @@ macro_rules! surveys_impl {
             status: SurveyStatus,
             meta: &AuditMeta,
         ) -> Result<Survey, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let done = sqlx::query(
                 "update surveys set form = $1, title = $2, status = $3, version = version + 1, \
@@ -169,6 +171,7 @@ macro_rules! surveys_impl {
             hashes: &[String],
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             for chunk in hashes.chunks(500) {
                 let mut qb = QueryBuilder::<Db>::new(
@@ -221,6 +224,7 @@ macro_rules! surveys_impl {
             date: &str,
             meta: &AuditMeta,
         ) -> Result<i64, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             // The conditional update is the lock: of two sheets sent with one
             // code at once, exactly one finds it unused.

@@ -106,6 +106,7 @@ macro_rules! tips_impl {
             new: &NewTip,
             meta: &AuditMeta,
         ) -> Result<Tip, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let photos =
                 serde_json::to_string(&new.photos).map_err(|e| StoreError::Other(e.into()))?;
@@ -221,6 +222,7 @@ macro_rules! tips_impl {
             outcome: &TipOutcome,
             meta: &AuditMeta,
         ) -> Result<Tip, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let json = serde_json::to_string(outcome).map_err(|e| StoreError::Other(e.into()))?;
             let done = sqlx::query(
@@ -257,6 +259,7 @@ macro_rules! tips_impl {
             date: &str,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             sqlx::query(
                 "insert into tip_messages (tip_id, from_tipster, author_id, body, \

@@ -120,6 +120,7 @@ macro_rules! units_impl {
             new: &NewUnit,
             meta: &AuditMeta,
         ) -> Result<Unit, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let parent = match new.parent_id {
                 Some(pid) => Some(get_in(&mut tx, pid).await?),
@@ -143,6 +144,7 @@ macro_rules! units_impl {
             new: &NewUnit,
             meta: &AuditMeta,
         ) -> Result<Unit, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before = get_in(&mut tx, id).await?;
             sqlx::query(
@@ -239,6 +241,7 @@ macro_rules! units_impl {
             rows: &[ImportUnit],
             meta: &AuditMeta,
         ) -> Result<ImportReport, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let mut created: Vec<Unit> = Vec::with_capacity(rows.len());
             let mut parents: HashMap<i64, Unit> = HashMap::new();

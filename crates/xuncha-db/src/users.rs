@@ -87,6 +87,7 @@ macro_rules! users_impl {
             new: &NewUser,
             meta: &AuditMeta,
         ) -> Result<User, StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let id: i64 = sqlx::query_scalar(
                 "insert into users (username, display_name, role, unit_id, password_hash, active, \
@@ -148,6 +149,7 @@ macro_rules! users_impl {
             keep_session: Option<&str>,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let done = sqlx::query("update users set password_hash = $1, updated_at = $2 where id = $3")
                 .bind(hash)
@@ -181,6 +183,7 @@ macro_rules! users_impl {
             expires_at: i64,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             sqlx::query("delete from sessions where expires_at < $1")
                 .bind(meta.at)
@@ -245,6 +248,7 @@ macro_rules! users_impl {
             name: &str,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             sqlx::query(
                 "insert into api_tokens (token_hash, user_id, name, created_at) values ($1, $2, $3, $4)",
@@ -296,6 +300,7 @@ macro_rules! users_impl {
             changes: &BTreeMap<String, String>,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             let before: BTreeMap<String, String> =
                 sqlx::query_as::<_, (String, String)>("select key, value from settings")
@@ -332,6 +337,7 @@ macro_rules! users_impl {
             a: &Attachment,
             meta: &AuditMeta,
         ) -> Result<(), StoreError> {
+            let _write = write_lock().await;
             let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
             sqlx::query(
                 "insert into attachments (sha256, size, mime, original_name, unit_id, created_by, \
