@@ -170,6 +170,16 @@ impl CrossCheckEngine for DirEngine {
         })
     }
 
+    fn remove(&self, name: &str) -> Result<DatasetInfo, CoreError> {
+        let _guard = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let m = self.dir.manifest().map_err(core_error("name"))?;
+        if !m.datasets.iter().any(|d| d.name == name) {
+            return Err(CoreError::NotFound);
+        }
+        let d = self.dir.remove(name).map_err(core_error("name"))?;
+        Ok(info(&d))
+    }
+
     fn rules(&self) -> Result<Vec<RuleChoice>, CoreError> {
         let m = self.dir.manifest().map_err(core_error("rules"))?;
         let loaded: Vec<Kind> = m.datasets.iter().filter_map(Dataset::kind).collect();

@@ -307,6 +307,8 @@ pub trait CrossCheckEngine: Send + Sync {
     fn problems(&self, name: &str) -> Result<Vec<DatasetProblem>, CoreError>;
     /// Imports a file as a data set under `req`.
     fn import(&self, req: &DatasetRequest, bytes: &[u8]) -> Result<DatasetReport, CoreError>;
+    /// Removes the data set `name` and its file (hits already recorded stay).
+    fn remove(&self, name: &str) -> Result<DatasetInfo, CoreError>;
     /// The rules (templates, then saved custom rules).
     fn rules(&self) -> Result<Vec<RuleChoice>, CoreError>;
     /// Runs `rules` (every rule when empty) one after the other.

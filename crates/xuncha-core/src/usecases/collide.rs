@@ -206,6 +206,39 @@ pub fn dataset_problems(
     engine.problems(name)
 }
 
+/// Removes a data set (the lists are sensitive: what is no longer needed goes), audited with
+/// its provenance. Hits already recorded keep their evidence.
+pub async fn remove_dataset(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    engine: &dyn CrossCheckEngine,
+    actor: &Actor,
+    name: &str,
+) -> Result<DatasetInfo, CoreError> {
+    policy::scope(actor, Action::RunCrossChecks)?;
+    let d = engine.remove(name)?;
+    store
+        .record_audit(&AuditEntry {
+            actor_id: actor.user_id,
+            actor_name: actor.username.clone(),
+            action: "collide.remove".into(),
+            object_type: "collide_dataset".into(),
+            object_id: Some(d.name.clone()),
+            before: Some(serde_json::json!({
+                "kind": d.kind_label,
+                "rows": d.rows,
+                "source_department": d.source_department,
+                "source_file": d.source_file,
+                "imported_by": d.imported_by,
+                "imported_at": d.imported_at,
+            })),
+            after: None,
+            at: clock.now_ms(),
+        })
+        .await?;
+    Ok(d)
+}
+
 /// The rules that can be run.
 pub fn rules(engine: &dyn CrossCheckEngine, actor: &Actor) -> Result<Vec<RuleChoice>, CoreError> {
     policy::scope(actor, Action::RunCrossChecks)?;

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/collide/data/problems", get(problems))
         .route("/collide/data/upload", post(upload))
         .route("/collide/data/import", post(confirm))
+        .route("/collide/data/remove", post(remove))
         .route("/collide/runs", post(start_run))
         .route("/collide/runs/{id}", get(run_page))
         .route("/collide/runs/{id}/status", get(run_status))
@@ -330,6 +331,31 @@ async fn confirm(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(serde::Deserialize)]
+struct RemoveForm {
+    csrf: String,
+    name: String,
+}
+
+/// Removes a data set (after the confirmation on the list), then back to the list.
+async fn remove(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(f): Form<RemoveForm>,
+) -> Result<Response, AppError> {
+    let cc = engine(&state, &auth)?;
+    auth.check_csrf(&f.csrf)?;
+    uc::remove_dataset(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        cc.engine.as_ref(),
+        &auth.actor,
+        &f.name,
+    )
+    .await?;
+    Ok(see_other("/collide/data"))
 }
 
 async fn start_run(

@@ -466,3 +466,76 @@ async fn the_person_page_lists_the_rows_of_the_lists_about_the_person() {
     assert!(!page.text().contains("id=\"dataset-rows\""));
     assert!(!page.text().contains("县财政局"));
 }
+
+/// A data set is removed from the list page (after its confirmation), audited with its
+/// provenance; recorded hits stay; those who may not import cannot remove.
+#[tokio::test]
+async fn a_data_set_is_removed_by_those_who_may_import() {
+    let app = TestApp::new().await;
+    let list = format!(
+        "姓名,身份证号,工作单位\n韦大成,{},县财政局\n",
+        crate::helpers::id_number("19700101", 11)
+    );
+    app.collide_engine()
+        .import(
+            &xuncha_core::collide::DatasetRequest {
+                kind: "payroll".into(),
+                name: "财政供养人员2026".into(),
+                source_department: Some("县财政局".into()),
+                source_file: "供养.csv".into(),
+                imported_by: "office".into(),
+                imported_at: "2026-11-28 09:00".into(),
+                mapping: vec![],
+            },
+            list.as_bytes(),
+        )
+        .expect("import");
+    let s = app.session_as("office").await;
+    let page = app.get("/collide/data", Caller::Browser(&s)).await.text();
+    assert!(
+        page.contains("财政供养人员2026") && page.contains("确认删除该名单"),
+        "{page}"
+    );
+    // A team leader may not; an unknown name is not found.
+    let zuzhang = app.session_as("zuzhang").await;
+    let r = app
+        .post_form(
+            "/collide/data/remove",
+            &[("csrf", &zuzhang.csrf), ("name", "财政供养人员2026")],
+            Some(&zuzhang),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .post_form(
+            "/collide/data/remove",
+            &[("csrf", &s.csrf), ("name", "没有这个名单")],
+            Some(&s),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .post_form(
+            "/collide/data/remove",
+            &[("csrf", &s.csrf), ("name", "财政供养人员2026")],
+            Some(&s),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app.get("/collide/data", Caller::Browser(&s)).await.text();
+    assert!(!page.contains("财政供养人员2026"), "{page}");
+    assert!(app.collide_engine().datasets().expect("list").is_empty());
+    let audit = app
+        .store
+        .audit_of("collide_dataset", "财政供养人员2026", 5)
+        .await
+        .unwrap();
+    let removed = audit
+        .iter()
+        .find(|a| a.action == "collide.remove")
+        .expect("audited");
+    assert!(removed
+        .before
+        .as_ref()
+        .is_some_and(|b| b.contains("县财政局")));
+}
