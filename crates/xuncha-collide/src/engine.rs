@@ -109,8 +109,18 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens a session over every data set in `dir`.
+    /// Opens a session over every data set in `dir`, ready to run rules.
     pub async fn open(dir: &DataDir) -> Result<Engine> {
+        Self::open_with(dir, true).await
+    }
+
+    /// Opens a session with each data set under its own name only: enough to look rows up
+    /// (a person page), without the per-kind tables and the relatives view the rules need.
+    pub(crate) async fn open_for_lookup(dir: &DataDir) -> Result<Engine> {
+        Self::open_with(dir, false).await
+    }
+
+    async fn open_with(dir: &DataDir, for_rules: bool) -> Result<Engine> {
         let manifest = dir.manifest()?;
         // Filters (the join's dynamic filter included) are applied while the
         // Parquet pages are decoded, so the text columns of a 10-million-row
@@ -127,7 +137,8 @@ impl Engine {
         optimizer.hash_join_single_partition_threshold_rows = 4_000_000;
         let ctx = SessionContext::new_with_config(config);
         let mut kinds = Vec::new();
-        for kind in ALL_KINDS {
+        let per_kind: &[Kind] = if for_rules { &ALL_KINDS } else { &[] };
+        for &kind in per_kind {
             let Some(table) = kind.table() else { continue };
             if !manifest.datasets.iter().any(|d| d.kind() == Some(kind)) {
                 continue;

@@ -251,7 +251,9 @@ impl CrossCheckEngine for DirEngine {
         person: &PersonProbe,
         per_set: usize,
     ) -> Result<Vec<DatasetRow>, CoreError> {
-        let engine = Engine::open(&self.dir).await.map_err(core_error("name"))?;
+        let engine = Engine::open_for_lookup(&self.dir)
+            .await
+            .map_err(core_error("name"))?;
         let rows = engine
             .rows_about(person.id_number.as_deref(), &person.name, per_set)
             .await

@@ -403,6 +403,24 @@ async fn lists_are_imported_with_a_mapping_and_a_run_finds_the_hit() {
     assert_eq!(imports, 2);
 }
 
+/// Loads a payroll list (CSV, county finance bureau) straight into the app's engine.
+fn import_payroll(app: &TestApp, name: &str, csv: &str) {
+    app.collide_engine()
+        .import(
+            &xuncha_core::collide::DatasetRequest {
+                kind: "payroll".into(),
+                name: name.into(),
+                source_department: Some("县财政局".into()),
+                source_file: "供养.csv".into(),
+                imported_by: "office".into(),
+                imported_at: "2026-11-28 09:00".into(),
+                mapping: vec![],
+            },
+            csv.as_bytes(),
+        )
+        .expect("import");
+}
+
 /// Issue 5 (same person): the person page lists the rows of the cross-check lists about the
 /// person — by ID number — for those who may work with the lists, and audits each look; a team
 /// leader sees the person but not the lists.
@@ -421,21 +439,7 @@ async fn the_person_page_lists_the_rows_of_the_lists_about_the_person() {
         name = person.name,
         other = crate::helpers::id_number("19700101", 11),
     );
-    let checks = app.collide_engine();
-    checks
-        .import(
-            &xuncha_core::collide::DatasetRequest {
-                kind: "payroll".into(),
-                name: "财政供养人员".into(),
-                source_department: Some("县财政局".into()),
-                source_file: "供养.csv".into(),
-                imported_by: "office".into(),
-                imported_at: "2026-11-28 09:00".into(),
-                mapping: vec![],
-            },
-            list.as_bytes(),
-        )
-        .expect("import");
+    import_payroll(&app, "财政供养人员", &list);
     let s = app.session_as("office").await;
     let page = app
         .get(&format!("/persons/{}", person.id), Caller::Browser(&s))
@@ -476,20 +480,7 @@ async fn a_data_set_is_removed_by_those_who_may_import() {
         "姓名,身份证号,工作单位\n韦大成,{},县财政局\n",
         crate::helpers::id_number("19700101", 11)
     );
-    app.collide_engine()
-        .import(
-            &xuncha_core::collide::DatasetRequest {
-                kind: "payroll".into(),
-                name: "财政供养人员2026".into(),
-                source_department: Some("县财政局".into()),
-                source_file: "供养.csv".into(),
-                imported_by: "office".into(),
-                imported_at: "2026-11-28 09:00".into(),
-                mapping: vec![],
-            },
-            list.as_bytes(),
-        )
-        .expect("import");
+    import_payroll(&app, "财政供养人员2026", &list);
     let s = app.session_as("office").await;
     let page = app.get("/collide/data", Caller::Browser(&s)).await.text();
     assert!(
