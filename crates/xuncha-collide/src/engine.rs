@@ -65,7 +65,7 @@ pub fn list_rules(manifest: &Manifest) -> Vec<RuleInfo> {
     v.extend(manifest.rules.iter().map(|r| RuleInfo {
         id: r.id.clone(),
         title: r.title.clone(),
-        basis: String::new(),
+        basis: r.basis.clone(),
         needs: Vec::new(),
         params: Vec::new(),
         custom: true,
@@ -256,14 +256,28 @@ impl Engine {
         Ok(datafusion::arrow::util::pretty::pretty_format_batches(&batches)?.to_string())
     }
 
+    /// Plans a user's SQL without running it: one read-only query over the
+    /// tables of this session, returning at least `subject_name`.
+    pub async fn check_rule_sql(&self, rule: &str, sql: &str) -> Result<()> {
+        check_read_only(sql)?;
+        let df = self.ctx.sql_with_options(sql, read_only()).await?;
+        if df
+            .schema()
+            .field_with_unqualified_name("subject_name")
+            .is_err()
+        {
+            return Err(CollideError::Invalid(tf(
+                "collide.rule_columns",
+                &[("rule", rule)],
+            )));
+        }
+        Ok(())
+    }
+
     /// Runs a user's SQL as a rule: one read-only SELECT, time-limited.
     pub async fn run_custom(&self, rule: &str, sql: &str, limit: Duration) -> Result<Vec<Hit>> {
         check_read_only(sql)?;
-        let options = SQLOptions::new()
-            .with_allow_ddl(false)
-            .with_allow_dml(false)
-            .with_allow_statements(false);
-        self.query_hits(rule, sql, limit, options).await
+        self.query_hits(rule, sql, limit, read_only()).await
     }
 
     async fn query_hits(
@@ -291,6 +305,14 @@ impl Engine {
     }
 }
 
+/// What a user's SQL may do: query, nothing else.
+fn read_only() -> SQLOptions {
+    SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
+}
+
 /// Refuses anything but a single query (SELECT, WITH … SELECT, UNION …).
 pub fn check_read_only(sql: &str) -> Result<()> {
     let statements = DFParser::parse_sql(sql).map_err(|e| {
@@ -310,24 +332,30 @@ pub fn check_read_only(sql: &str) -> Result<()> {
 /// Checks a custom rule before it is saved: an id of ASCII letters, digits
 /// and `-` that no template uses, a title, and read-only SQL.
 pub fn validate_rule(rule: &SavedRule, manifest: &Manifest) -> Result<()> {
-    let id_ok = !rule.id.is_empty()
-        && rule.id.len() <= 64
-        && rule
-            .id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !id_ok || template(&rule.id).is_some() || manifest.rules.iter().any(|r| r.id == rule.id) {
-        return Err(CollideError::Invalid(tf(
-            "collide.rule_id_bad",
-            &[("rule", &rule.id)],
-        )));
-    }
+    check_rule_id(&rule.id, manifest)?;
     if rule.title.trim().is_empty() {
         return Err(CollideError::Invalid(
             t("collide.rule_title_empty").to_owned(),
         ));
     }
     check_read_only(&rule.sql)
+}
+
+/// A new rule's id: ASCII letters, digits, `-` and `_`, used by no template
+/// and no saved rule.
+pub fn check_rule_id(id: &str, manifest: &Manifest) -> Result<()> {
+    let id_ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !id_ok || template(id).is_some() || manifest.rules.iter().any(|r| r.id == id) {
+        return Err(CollideError::Invalid(tf(
+            "collide.rule_id_bad",
+            &[("rule", id)],
+        )));
+    }
+    Ok(())
 }
 
 fn read_hits(rule: &str, batch: &RecordBatch, out: &mut Vec<Hit>) -> Result<()> {
@@ -343,6 +371,7 @@ fn read_hits(rule: &str, batch: &RecordBatch, out: &mut Vec<Hit>) -> Result<()> 
     let strength = column("strength")?;
     let evidence = column("evidence")?;
     let match_key = column("match_key")?;
+    let place = column("place")?;
     let get = |a: &Option<Arc<dyn Array>>, i: usize| -> Option<String> {
         a.as_ref().and_then(|a| {
             let s = a.as_string::<i32>();
@@ -357,6 +386,7 @@ fn read_hits(rule: &str, batch: &RecordBatch, out: &mut Vec<Hit>) -> Result<()> 
             strength: Strength::parse(get(&strength, i).as_deref(), subject_id_number.is_some()),
             subject_name: get(&Some(name.clone()), i).unwrap_or_default(),
             match_key: get(&match_key, i).unwrap_or_else(|| evidence.clone()),
+            place: get(&place, i).filter(|s| !s.trim().is_empty()),
             subject_id_number,
             evidence,
         });

@@ -56,6 +56,11 @@ pub struct Hit {
     /// `payroll:<ID number>`), so that a re-import of the same lists gives
     /// the same key.
     pub match_key: String,
+    /// Where the subject lives as the list says (`乡镇/村`, or the village
+    /// alone), so the hit can be attributed to a unit of the registry.
+    /// Not part of the key.
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 impl Hit {
@@ -131,6 +136,9 @@ pub fn merge_hits(hits: Vec<Hit>) -> Vec<Hit> {
                     kept.evidence.push_str(&h.evidence);
                 }
                 kept.strength = kept.strength.min(h.strength);
+                if kept.place.is_none() {
+                    kept.place = h.place;
+                }
             }
         }
     }
@@ -158,6 +166,7 @@ mod tests {
             strength: Strength::Strong,
             evidence: evidence.into(),
             match_key: m.into(),
+            place: None,
         }
     }
 

@@ -22,12 +22,15 @@ pub mod kind;
 pub mod mapping;
 pub mod person;
 pub mod port;
+pub mod rules;
 pub mod sql;
 pub mod store;
 pub mod templates;
 pub mod values;
 
-pub use engine::{check_read_only, list_rules, validate_rule, Engine, RuleInfo, RuleOutcome};
+pub use engine::{
+    check_read_only, check_rule_id, list_rules, validate_rule, Engine, RuleInfo, RuleOutcome,
+};
 pub use error::{CollideError, Result};
 pub use hit::{compare_runs, merge_hits, Hit, HitChanges, HitKey, Strength};
 pub use import::Problem;
@@ -75,6 +78,7 @@ mod tests {
             strength: Strength::Weak,
             evidence: "a,\"b\"".into(),
             match_key: String::new(),
+            place: None,
         };
         assert_eq!(hit_csv_line(&h), "r,,张三,weak,\"a,\"\"b\"\"\"");
     }

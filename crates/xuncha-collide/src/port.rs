@@ -5,21 +5,25 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use xuncha_core::collide::{
     CheckRun, CrossCheckEngine, DatasetInfo, DatasetProblem, DatasetReport, DatasetRequest,
-    DatasetRow, FieldChoice, ImportPlan, NewHit, PersonProbe, Progress, RuleChoice,
+    DatasetRow, FieldChoice, ImportPlan, NewRule, PersonProbe, Progress, RuleChoice, RuleParams,
+    RulePreview, RuleTable,
 };
-use xuncha_core::i18n::tf;
+use xuncha_core::i18n::{t, tf};
 use xuncha_core::CoreError;
 
-use crate::engine::{list_rules, Engine};
+use crate::engine::{check_rule_id, list_rules, Engine};
 use crate::error::CollideError;
-use crate::hit::Strength;
 use crate::kind::{Kind, ALL_KINDS};
 use crate::mapping::suggest_mapping;
-use crate::store::{DataDir, Dataset, ImportRequest};
+use crate::rules;
+use crate::store::{DataDir, Dataset, ImportRequest, SavedRule};
+
+/// The rule name a trial run's hits carry.
+const PREVIEW_RULE: &str = "preview";
 
 /// The data sets and rules under one data directory (`DATA/collide/`).
 pub struct DirEngine {
@@ -182,35 +186,90 @@ impl CrossCheckEngine for DirEngine {
 
     fn rules(&self) -> Result<Vec<RuleChoice>, CoreError> {
         let m = self.dir.manifest().map_err(core_error("rules"))?;
-        let loaded: Vec<Kind> = m.datasets.iter().filter_map(Dataset::kind).collect();
-        Ok(list_rules(&m)
-            .into_iter()
-            .map(|r| {
-                let needs: Vec<Kind> = r.needs.iter().filter_map(|k| Kind::parse(k)).collect();
-                RuleChoice {
-                    ready: needs.iter().all(|k| loaded.contains(k)),
-                    needs: needs.iter().map(|k| k.label().to_owned()).collect(),
-                    id: r.id,
-                    title: r.title,
-                    custom: r.custom,
-                }
-            })
-            .collect())
+        Ok(rules::choices(&m))
     }
 
-    async fn run(&self, rules: &[String], progress: Progress<'_>) -> Result<CheckRun, CoreError> {
+    fn tables(&self) -> Result<Vec<RuleTable>, CoreError> {
         let m = self.dir.manifest().map_err(core_error("rules"))?;
+        Ok(rules::tables(&m))
+    }
+
+    async fn save_rule(&self, rule: &NewRule, created_by: &str) -> Result<RuleChoice, CoreError> {
+        let engine = Engine::open(&self.dir).await.map_err(core_error("sql"))?;
+        let id = rule.id.trim();
+        let m = self.dir.manifest().map_err(core_error("sql"))?;
+        let errors = rules::check_new(&engine, &m, id, &rule.title, &rule.sql).await;
+        if !errors.is_empty() {
+            return Err(CoreError::Invalid(errors));
+        }
+        let _guard = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        // Read again under the lock: another save may have taken the id meanwhile.
+        let mut m = self.dir.manifest().map_err(core_error("sql"))?;
+        check_rule_id(id, &m).map_err(core_error("id"))?;
+        m.rules.push(SavedRule {
+            id: id.to_owned(),
+            title: rule.title.trim().to_owned(),
+            sql: rule.sql.trim().to_owned(),
+            created_by: created_by.to_owned(),
+            basis: rule.basis.trim().to_owned(),
+        });
+        self.dir.save_manifest(&m).map_err(core_error("sql"))?;
+        rules::choices(&m)
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(CoreError::NotFound)
+    }
+
+    fn remove_rule(&self, id: &str) -> Result<RuleChoice, CoreError> {
+        let _guard = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let mut m = self.dir.manifest().map_err(core_error("rules"))?;
+        let removed = rules::choices(&m)
+            .into_iter()
+            .find(|r| r.id == id && r.custom)
+            .ok_or(CoreError::NotFound)?;
+        m.rules.retain(|r| r.id != id);
+        self.dir.save_manifest(&m).map_err(core_error("rules"))?;
+        Ok(removed)
+    }
+
+    async fn preview(&self, sql: &str, max: usize) -> Result<RulePreview, CoreError> {
+        let engine = Engine::open(&self.dir).await.map_err(core_error("sql"))?;
+        let start = Instant::now();
+        let hits = engine
+            .run_custom(PREVIEW_RULE, sql, self.limit)
+            .await
+            .map_err(|e| CoreError::invalid("sql", rules::message(e)))?;
+        let millis = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let title = t("collide_web.preview_rule");
+        Ok(RulePreview {
+            total: hits.len(),
+            hits: hits
+                .iter()
+                .take(max)
+                .map(|h| rules::new_hit(h, title))
+                .collect(),
+            millis,
+        })
+    }
+
+    fn check_run(&self, ids: &[String], params: &RuleParams) -> Result<(), CoreError> {
+        let m = self.dir.manifest().map_err(core_error("rules"))?;
+        rules::check_run(&m, ids, params).map_err(core_error("rules"))
+    }
+
+    async fn run(
+        &self,
+        ids: &[String],
+        params: &RuleParams,
+        progress: Progress<'_>,
+    ) -> Result<CheckRun, CoreError> {
+        let m = self.dir.manifest().map_err(core_error("rules"))?;
+        rules::check_run(&m, ids, params).map_err(core_error("rules"))?;
         let all = list_rules(&m);
-        let ids: Vec<String> = if rules.is_empty() {
+        let ids: Vec<String> = if ids.is_empty() {
             all.iter().map(|r| r.id.clone()).collect()
         } else {
-            if let Some(bad) = rules.iter().find(|id| !all.iter().any(|r| r.id == **id)) {
-                return Err(CoreError::invalid(
-                    "rules",
-                    tf("collide.rule_unknown", &[("rule", bad)]),
-                ));
-            }
-            rules.to_vec()
+            ids.to_vec()
         };
         let title = |id: &str| {
             all.iter()
@@ -219,11 +278,12 @@ impl CrossCheckEngine for DirEngine {
         };
         let engine = Engine::open(&self.dir).await.map_err(core_error("rules"))?;
         let mut run = CheckRun::default();
+        let none = BTreeMap::new();
         for (i, id) in ids.iter().enumerate() {
             let rule_title = title(id);
             progress(i, ids.len(), &rule_title);
             let outcome = engine
-                .run_rule(id, &BTreeMap::new(), self.limit)
+                .run_rule(id, params.get(id).unwrap_or(&none), self.limit)
                 .await
                 .map_err(core_error("rules"))?;
             if let Some(why) = outcome.skipped {
@@ -231,16 +291,8 @@ impl CrossCheckEngine for DirEngine {
                 continue;
             }
             run.ran.push(id.clone());
-            run.hits.extend(outcome.hits.iter().map(|h| NewHit {
-                rule: h.rule.clone(),
-                rule_title: rule_title.clone(),
-                subject_id_number: h.subject_id_number.clone(),
-                subject_name: h.subject_name.clone(),
-                strong: h.strength == Strength::Strong,
-                evidence: h.evidence.clone(),
-                key: h.key().0,
-                place: None,
-            }));
+            run.hits
+                .extend(outcome.hits.iter().map(|h| rules::new_hit(h, &rule_title)));
         }
         progress(ids.len(), ids.len(), "");
         Ok(run)
@@ -321,13 +373,79 @@ mod tests {
             seen.lock().expect("not poisoned").push((done, all));
         };
         let run = e
-            .run(&["recipient-is-payroll".to_owned()], &record)
+            .run(
+                &["recipient-is-payroll".to_owned()],
+                &RuleParams::new(),
+                &record,
+            )
             .await
             .expect("run");
         assert_eq!(run.ran, ["recipient-is-payroll"]);
         assert_eq!(run.hits.len(), 1);
         assert!(run.hits[0].strong);
+        // Where the recipient lives, to attribute the hit (no township in this list).
+        assert_eq!(run.hits[0].place.as_deref(), Some("石门村"));
         assert_eq!(*seen.lock().expect("not poisoned"), [(0, 1), (1, 1)]);
+        // Parameters are checked before a run: a template's unknown or bad one, any on a
+        // custom rule, an unknown rule.
+        let params = |rule: &str, k: &str, v: &str| {
+            let mut p = RuleParams::new();
+            p.entry(rule.to_owned())
+                .or_default()
+                .insert(k.to_owned(), v.to_owned());
+            p
+        };
+        let vehicle = ["recipient-owns-vehicle".to_owned()];
+        assert!(e
+            .check_run(
+                &vehicle,
+                &params("recipient-owns-vehicle", "min_value", "5万")
+            )
+            .is_err());
+        assert!(e
+            .check_run(
+                &vehicle,
+                &params("recipient-owns-vehicle", "max_value", "1")
+            )
+            .is_err());
+        assert!(e
+            .check_run(
+                &vehicle,
+                &params("recipient-owns-vehicle", "min_value", "50000")
+            )
+            .is_ok());
+        assert!(e
+            .check_run(&["nope".to_owned()], &RuleParams::new())
+            .is_err());
+        // A custom rule: planned at save (unknown columns named), tried, saved, removed.
+        let rule = |sql: &str| NewRule {
+            id: "gz".into(),
+            title: "供养人员".into(),
+            basis: String::new(),
+            sql: sql.into(),
+        };
+        let err = e
+            .save_rule(&rule("SELECT nme AS subject_name FROM payroll"), "office")
+            .await
+            .expect_err("unknown column");
+        assert!(format!("{err:?}").contains("nme"), "{err:?}");
+        let sql = "SELECT name AS subject_name, village AS place FROM subsidy";
+        let tried = e.preview(sql, 10).await.expect("preview");
+        assert_eq!(
+            (tried.total, tried.hits[0].place.as_deref()),
+            (1, Some("石门村"))
+        );
+        let saved = e.save_rule(&rule(sql), "office").await.expect("saved");
+        assert!(saved.custom && saved.created_by == "office");
+        assert!(e.save_rule(&rule(sql), "office").await.is_err(), "id taken");
+        assert!(e
+            .check_run(&["gz".to_owned()], &params("gz", "k", "v"))
+            .is_err());
+        assert!(e.remove_rule("gz").is_ok());
+        assert!(matches!(
+            e.remove_rule("recipient-is-payroll"),
+            Err(CoreError::NotFound)
+        ));
     }
 
     #[tokio::test]

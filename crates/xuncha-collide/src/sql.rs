@@ -65,6 +65,17 @@ pub fn person_of(alias: &str) -> String {
     )
 }
 
+/// Where the row of `alias` lives as its list says — `乡镇/村`, or the one
+/// of the two it gives — so a hit can be attributed to a unit of the
+/// registry (village names repeat across townships).
+pub fn place_of(alias: &str) -> String {
+    format!(
+        "CASE WHEN {alias}.village IS NULL THEN {alias}.township \
+         WHEN {alias}.township IS NULL THEN {alias}.village \
+         ELSE {alias}.township || '/' || {alias}.village END"
+    )
+}
+
 /// Which kind tables may hold rows without a valid ID number. The weak
 /// branches of a rule match such rows only, so where every row of a table
 /// has an ID number they can never match and are left out of the SQL (as a
@@ -118,9 +129,11 @@ pub fn person_pair(
             None => (evidence.to_owned(), "b", "b.id_number".to_owned()),
         };
         let match_key = format!("{key_prefix} || {person}");
+        let place = place_of("a");
         format!(
             "SELECT {id}.id_number AS subject_id_number, a.name AS subject_name, \
-             '{strength}' AS strength, {evidence} AS evidence, {match_key} AS match_key"
+             '{strength}' AS strength, {evidence} AS evidence, {match_key} AS match_key, \
+             {place} AS place"
         )
     };
     let with_id = |t: &str| format!("(SELECT * FROM {t} WHERE id_key IS NOT NULL)");

@@ -76,6 +76,9 @@ pub struct SavedRule {
     pub sql: String,
     /// Who saved it.
     pub created_by: String,
+    /// What it looks for and on what basis (may be empty).
+    #[serde(default)]
+    pub basis: String,
 }
 
 /// Everything in `manifest.json`.

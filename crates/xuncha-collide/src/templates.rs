@@ -8,7 +8,7 @@ use xuncha_core::i18n::{t, tf};
 
 use crate::error::{CollideError, Result};
 use crate::kind::Kind;
-use crate::sql::{join, lit, person_pair, row_ref, text, Gaps};
+use crate::sql::{join, lit, person_pair, place_of, row_ref, text, Gaps};
 
 /// One parameter of a template.
 #[derive(Debug, Clone, Copy)]
@@ -165,11 +165,13 @@ pub const TEMPLATES: &[Template] = &[
                 "SELECT a.id_number AS subject_id_number, a.name AS subject_name,\n\
                  CASE WHEN a.approver_id_key IS NOT NULL THEN 'strong' ELSE 'weak' END AS strength,\n\
                  CASE WHEN a.approver_id_key IS NOT NULL THEN '' ELSE {weak} END || {ev} AS evidence,\n\
-                 'approver:' || COALESCE(r.relative_id_number, r.relative_name_key) AS match_key\n\
+                 'approver:' || COALESCE(r.relative_id_number, r.relative_name_key) AS match_key,\n\
+                 {place} AS place\n\
                  FROM subsidy a JOIN relatives_both r ON a.id_key = r.id_key\n\
                  WHERE a.approver_id_key = r.relative_id_key\n\
                  OR (a.approver_id_key IS NULL AND a.approver_key = r.relative_name_key)",
                 weak = lit(t("collide_sql.weak_approver")),
+                place = place_of("a"),
             )
         },
     },
@@ -320,10 +322,11 @@ fn relative_of(table: &str, detail: &str, extra: &str) -> String {
     ]);
     format!(
         "SELECT a.id_number AS subject_id_number, a.name AS subject_name, 'strong' AS strength,\n\
-         {ev} AS evidence, '{table}:' || p.id_number AS match_key\n\
+         {ev} AS evidence, '{table}:' || p.id_number AS match_key, {place} AS place\n\
          FROM subsidy a JOIN relatives_both r ON a.id_key = r.id_key\n\
          JOIN {table} p ON p.id_key = r.relative_id_key\n\
-         WHERE a.id_key <> p.id_key {extra}"
+         WHERE a.id_key <> p.id_key {extra}",
+        place = place_of("a")
     )
 }
 
@@ -351,9 +354,11 @@ fn double_benefit(gaps: &Gaps) -> String {
                    OR MIN(COALESCE(s.village_key, '')) <> MAX(COALESCE(s.village_key, '')) \
                    OR MIN(s._dataset) <> MAX(s._dataset))";
     let month = "COALESCE(pay_month, DATE '1900-01-01')";
+    let place = format!("MIN({}) AS place", place_of("s"));
     let strong = format!(
         "SELECT MAX(s.id_number) AS subject_id_number, MAX(s.name) AS subject_name, 'strong' AS strength,\n\
-         {ev} AS evidence, 'double:' || MAX(d.family) || ':' || CAST(MAX(d.month) AS VARCHAR) AS match_key\n\
+         {ev} AS evidence, 'double:' || MAX(d.family) || ':' || CAST(MAX(d.month) AS VARCHAR) AS match_key,\n\
+         {place}\n\
          FROM (SELECT id_key, {family} AS family, {month} AS month FROM subsidy WHERE id_key IS NOT NULL\n\
                GROUP BY id_key, {family}, {month} HAVING COUNT(*) > 1) d\n\
          JOIN (SELECT *, {family} AS family, {month} AS month FROM subsidy) s\n\
@@ -362,7 +367,8 @@ fn double_benefit(gaps: &Gaps) -> String {
     );
     let weak = format!(
         "SELECT NULL AS subject_id_number, MAX(s.name) AS subject_name, 'weak' AS strength,\n\
-         {} || {ev} AS evidence, 'double:' || MAX(d.family) || ':' || CAST(MAX(d.month) AS VARCHAR) AS match_key\n\
+         {} || {ev} AS evidence, 'double:' || MAX(d.family) || ':' || CAST(MAX(d.month) AS VARCHAR) AS match_key,\n\
+         {place}\n\
          FROM (SELECT name_key, birth_date, {family} AS family, {month} AS month FROM subsidy\n\
                WHERE id_key IS NULL AND birth_date IS NOT NULL\n\
                GROUP BY name_key, birth_date, {family}, {month} HAVING COUNT(*) > 1) d\n\

@@ -211,6 +211,7 @@ fn custom_rules_are_read_only_and_see_only_the_data_sets() {
         title: "测试".into(),
         sql: sql.into(),
         created_by: "t".into(),
+        basis: String::new(),
     };
     assert!(validate_rule(
         &rule("my-rule", "SELECT name AS subject_name FROM payroll"),

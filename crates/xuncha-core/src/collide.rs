@@ -4,6 +4,8 @@
 //! (待核实 → 已核实属实 / 不属实 → 已转线索) with a note, and turned into
 //! clues of a round. The engine that finds them is `xuncha-collide`.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
@@ -263,19 +265,79 @@ pub struct DatasetReport {
     pub problems: Vec<DatasetProblem>,
 }
 
-/// A rule that can be run.
+/// A rule that can be run, with what the rules page shows of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleChoice {
     /// Its id.
     pub id: String,
     /// Its Chinese title.
     pub title: String,
+    /// The legal or policy basis (a custom rule's description).
+    pub basis: String,
     /// The kinds it needs, as Chinese labels (empty for custom rules).
     pub needs: Vec<String>,
     /// Whether every kind it needs has a data set.
     pub ready: bool,
     /// A saved custom rule (not a template).
     pub custom: bool,
+    /// The parameters a run may set (templates only).
+    pub params: Vec<ParamChoice>,
+    /// The SQL as it runs with the default parameters.
+    pub sql: String,
+    /// Who saved it (custom rules).
+    pub created_by: String,
+}
+
+/// A parameter of a template, for the run form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParamChoice {
+    /// Its name (`min_value`).
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// The default value.
+    pub default: String,
+    /// What may be given (a number, or the allowed words), in Chinese.
+    pub hint: String,
+}
+
+/// Parameters given to the rules of a run: rule id → (parameter → value).
+pub type RuleParams = BTreeMap<String, BTreeMap<String, String>>;
+
+/// A custom rule as a user writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct NewRule {
+    /// Identifier: ASCII letters, digits, `-` and `_`.
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// What it looks for and on what basis.
+    #[serde(default)]
+    pub basis: String,
+    /// One read-only query over the data sets.
+    pub sql: String,
+}
+
+/// A table the SQL of a rule can read, for those who write rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleTable {
+    /// Its name in SQL.
+    pub name: String,
+    /// What it holds, in Chinese.
+    pub label: String,
+    /// `(column, Chinese label)`.
+    pub columns: Vec<(String, String)>,
+}
+
+/// What a trial run of a rule's SQL found; nothing is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RulePreview {
+    /// The first hits.
+    pub hits: Vec<NewHit>,
+    /// Hits in all.
+    pub total: usize,
+    /// How long the query took (ms).
+    pub millis: u64,
 }
 
 /// What a run of rules found.
@@ -311,8 +373,24 @@ pub trait CrossCheckEngine: Send + Sync {
     fn remove(&self, name: &str) -> Result<DatasetInfo, CoreError>;
     /// The rules (templates, then saved custom rules).
     fn rules(&self) -> Result<Vec<RuleChoice>, CoreError>;
-    /// Runs `rules` (every rule when empty) one after the other.
-    async fn run(&self, rules: &[String], progress: Progress<'_>) -> Result<CheckRun, CoreError>;
+    /// The tables a rule's SQL can read.
+    fn tables(&self) -> Result<Vec<RuleTable>, CoreError>;
+    /// Checks a custom rule (fields `id`, `title`, `sql`: the SQL must be one query over the
+    /// data sets that returns `subject_name`) and saves it for everyone who runs rules.
+    async fn save_rule(&self, rule: &NewRule, created_by: &str) -> Result<RuleChoice, CoreError>;
+    /// Removes a saved custom rule (hits already recorded stay).
+    fn remove_rule(&self, id: &str) -> Result<RuleChoice, CoreError>;
+    /// Runs `sql` as a custom rule would run, without storing anything: the first `max` hits.
+    async fn preview(&self, sql: &str, max: usize) -> Result<RulePreview, CoreError>;
+    /// Checks the rules and parameters of a run before it starts (field `rules`).
+    fn check_run(&self, rules: &[String], params: &RuleParams) -> Result<(), CoreError>;
+    /// Runs `rules` (every rule when empty) one after the other, templates with `params`.
+    async fn run(
+        &self,
+        rules: &[String],
+        params: &RuleParams,
+        progress: Progress<'_>,
+    ) -> Result<CheckRun, CoreError>;
     /// The rows of every data set about one person: those with the same ID number, and those
     /// without a valid one that have the same name (and birth date, where both have one).
     /// At most `per_set` rows of each data set.

@@ -1,6 +1,8 @@
 //! Relations, work history, leadership posts and the inspector pool.
 
+use sqlx::QueryBuilder;
 use xuncha_core::import::ImportReport;
+use xuncha_core::policy::Scope;
 use xuncha_core::registry::{
     Inspector, Kinship, LeadershipPost, NewInspector, NewRelation, NewWorkHistory, PostRank,
     Relation, Skill, WorkHistory,
@@ -10,7 +12,7 @@ use xuncha_core::StoreError;
 
 use crate::audit::entry;
 use crate::error::map;
-use crate::shared::{corrupt, json};
+use crate::shared::{corrupt, json, push_scope};
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct RelationRow {
@@ -232,6 +234,19 @@ macro_rules! extra_impl {
             .fetch_all(pool)
             .await
             .map_err(map)?;
+            rows.into_iter().map(Relation::try_from).collect()
+        }
+
+        pub(crate) async fn relations_in(
+            pool: &sqlx::Pool<Db>,
+            scope: &Scope,
+        ) -> Result<Vec<Relation>, StoreError> {
+            let mut qb = QueryBuilder::<Db>::new(format!("{SELECT_RELATION} where (1 = 1"));
+            push_scope(&mut qb, "a.unit_path", scope);
+            qb.push(") or (1 = 1");
+            push_scope(&mut qb, "b.unit_path", scope);
+            qb.push(") order by r.id");
+            let rows: Vec<RelationRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
             rows.into_iter().map(Relation::try_from).collect()
         }
 

@@ -128,6 +128,9 @@ macro_rules! impl_store {
             async fn relations_of(&self, person_id: i64) -> Result<Vec<Relation>, StoreError> {
                 extra::$m::relations_of(&self.pool, person_id).await
             }
+            async fn relations_in(&self, scope: &Scope) -> Result<Vec<Relation>, StoreError> {
+                extra::$m::relations_in(&self.pool, scope).await
+            }
             async fn add_work_history(
                 &self,
                 new: &NewWorkHistory,

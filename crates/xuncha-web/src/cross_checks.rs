@@ -11,7 +11,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
-use xuncha_core::collide::{CrossCheckEngine, RunSummary};
+use xuncha_core::auth::Actor;
+use xuncha_core::collide::{CrossCheckEngine, RuleParams, RunSummary};
+use xuncha_core::i18n::t;
+use xuncha_core::usecases::collide as uc;
+use xuncha_core::CoreError;
+
+use crate::AppState;
 
 /// How long an upload waits for its mapping to be confirmed (ms).
 const UPLOAD_TTL_MS: i64 = 2 * 3600 * 1000;
@@ -97,8 +103,62 @@ impl CrossChecks {
         lock(&self.uploads).remove(token);
     }
 
+    /// Starts a run of `rules` (every rule when empty) in the background,
+    /// its hits stored for `actor`'s jurisdiction; returns the run's id for
+    /// its status. Rules and parameters are checked by the caller first.
+    pub(crate) fn spawn_run(
+        self: &Arc<Self>,
+        state: &AppState,
+        actor: Actor,
+        rules: Vec<String>,
+        params: RuleParams,
+    ) -> u64 {
+        let id = self.start_run(actor.user_id);
+        let (store, clock) = (state.store.clone(), state.clock.clone());
+        let board = self.clone();
+        tokio::spawn(async move {
+            let progress = |done: usize, total: usize, rule: &str| {
+                board.update_run(id, |r| {
+                    r.done = done;
+                    r.total = total;
+                    rule.clone_into(&mut r.current);
+                });
+            };
+            let outcome = uc::run_checks(
+                store.as_ref(),
+                clock.as_ref(),
+                board.engine.as_ref(),
+                &actor,
+                &rules,
+                &params,
+                &progress,
+            )
+            .await;
+            board.update_run(id, |r| {
+                r.finished = true;
+                r.current.clear();
+                match outcome {
+                    Ok((run, summary)) => {
+                        r.ran = run.ran.len();
+                        r.skipped = run.skipped;
+                        r.summary = Some(summary);
+                    }
+                    Err(CoreError::Invalid(v)) => {
+                        let msgs: Vec<String> = v.iter().map(ToString::to_string).collect();
+                        r.error = Some(msgs.join("；"));
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %format!("{e:#}"), "cross-check run failed");
+                        r.error = Some(t("collide_web.run_internal").to_owned());
+                    }
+                }
+            });
+        });
+        id
+    }
+
     /// Registers a run of `user_id` and returns its id.
-    pub(crate) fn start_run(&self, user_id: i64) -> u64 {
+    fn start_run(&self, user_id: i64) -> u64 {
         let id = self.next_run.fetch_add(1, Ordering::Relaxed);
         let mut m = lock(&self.runs);
         if m.len() >= RUNS_KEPT {
@@ -118,7 +178,7 @@ impl CrossChecks {
     }
 
     /// Changes a run's status.
-    pub(crate) fn update_run(&self, id: u64, f: impl FnOnce(&mut RunStatus)) {
+    fn update_run(&self, id: u64, f: impl FnOnce(&mut RunStatus)) {
         if let Some(r) = lock(&self.runs).get_mut(&id) {
             f(r);
         }

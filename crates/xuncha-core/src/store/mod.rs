@@ -216,6 +216,8 @@ pub trait Store:
     ) -> Result<ImportReport, StoreError>;
     /// Relations in which the person takes part.
     async fn relations_of(&self, person_id: i64) -> Result<Vec<Relation>, StoreError>;
+    /// Every relation in which a person of a unit in scope takes part.
+    async fn relations_in(&self, scope: &Scope) -> Result<Vec<Relation>, StoreError>;
     /// Records a period of work.
     async fn add_work_history(
         &self,

@@ -2,6 +2,7 @@
 //! the pages; session cookie (with `X-CSRF-Token` on writes) or
 //! `Authorization: Bearer TOKEN`.
 
+mod collide;
 mod intake;
 mod openapi;
 mod rounds;
@@ -18,6 +19,7 @@ use xuncha_core::registry::{
     UnitFilter, UnitKind, UnitSort,
 };
 use xuncha_core::usecases::registry as uc;
+use xuncha_core::CoreError;
 
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -35,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(search))
         .merge(rounds::router())
         .merge(intake::router())
+        .merge(collide::router())
         .fallback(|| async { AppError::NoRoute.json() })
 }
 
@@ -57,6 +60,26 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
             .json()),
         }
     }
+}
+
+/// What a handler answers: JSON, or an error in the API's format.
+type ApiResult = Result<Response, AppError>;
+
+/// A use case's value as JSON (200).
+fn j<T: serde::Serialize>(v: Result<T, CoreError>) -> ApiResult {
+    v.map(|v| Json(v).into_response())
+        .map_err(|e| AppError::from(e).json())
+}
+
+/// A use case's new record as JSON (201).
+fn created<T: serde::Serialize>(v: Result<T, CoreError>) -> ApiResult {
+    v.map(|v| (StatusCode::CREATED, Json(v)).into_response())
+        .map_err(|e| AppError::from(e).json())
+}
+
+/// `{"ok": true}` when the use case succeeded.
+fn done(v: Result<(), CoreError>) -> ApiResult {
+    j(v.map(|()| serde_json::json!({ "ok": true })))
 }
 
 /// Writes with a session cookie must carry the session's CSRF token.

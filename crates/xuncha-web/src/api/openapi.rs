@@ -49,6 +49,21 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/tips/{id}"),
     ("get", "/surveys"),
     ("get", "/surveys/{id}/results"),
+    ("get", "/collide/datasets"),
+    ("post", "/collide/datasets"),
+    ("post", "/collide/datasets/registry"),
+    ("delete", "/collide/datasets/{name}"),
+    ("get", "/collide/datasets/{name}/problems"),
+    ("get", "/collide/rules"),
+    ("post", "/collide/rules"),
+    ("post", "/collide/rules/preview"),
+    ("delete", "/collide/rules/{rule}"),
+    ("post", "/collide/runs"),
+    ("get", "/collide/runs/{id}"),
+    ("get", "/collide/hits"),
+    ("get", "/collide/hits/{id}"),
+    ("post", "/collide/hits/{id}/triage"),
+    ("post", "/collide/hits/{id}/clue"),
 ];
 
 /// The round's paths: (path, method, summary, request body fields, response
@@ -136,11 +151,37 @@ const INTAKE_PATHS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// The cross-checks (office and discipline commission only), in the same
+/// form as [`ROUND_PATHS`].
+const COLLIDE_PATHS: &[(&str, &str, &str, &str)] = &[
+    ("/collide/datasets", "get", "已导入的名册及其来源（来源单位、文件、导入人、时间）", ""),
+    (
+        "/collide/datasets",
+        "post",
+        "导入名册（multipart/form-data）：按常见表头自动对应，mapping 可更正；逐行问题随名册保存，answer 为导入结果和问题清单",
+        "file, kind(subsidy|payroll|village-cadre|deceased|vehicle|property|company|relatives|generic), name, source, mapping（JSON 对象，项目→表头，空表头表示不导入）",
+    ),
+    ("/collide/datasets/registry", "post", "从本辖区人员库生成比对名册：村社区干部、机关企事业单位人员、亲属关系（再次生成替换上次的名册）", ""),
+    ("/collide/datasets/{name}", "delete", "删除名册（已记录的碰撞结果保留）", ""),
+    ("/collide/datasets/{name}/problems", "get", "名册导入时发现的问题（行、列、原因）", ""),
+    ("/collide/rules", "get", "比对规则：内置模板（依据、所需名册、参数、SQL）和自定义规则", ""),
+    ("/collide/rules", "post", "保存自定义规则：一条只读查询，须返回 subject_name 列", "id, title, basis, sql"),
+    ("/collide/rules/preview", "post", "试运行 SQL（不保存结果）：前50条命中和总数", "sql"),
+    ("/collide/rules/{rule}", "delete", "删除自定义规则（已记录的碰撞结果保留）", ""),
+    ("/collide/runs", "post", "开始比对（后台运行，202 返回 id）；rules 为空运行全部规则；params 为各模板参数 {规则: {参数: 值}}", "rules, params"),
+    ("/collide/runs/{id}", "get", "比对进度与结果：done/total、运行与跳过的规则、新发现/仍存在/已消失（仅发起人可查）", ""),
+    ("/collide/hits", "get", "碰撞结果（可按 rule、state、change 筛选，分页）", ""),
+    ("/collide/hits/{id}", "get", "碰撞结果详情及依据", ""),
+    ("/collide/hits/{id}/triage", "post", "核实：state 为 pending、confirmed、unfounded（不属实须写明理由）", "state, note, version"),
+    ("/collide/hits/{id}/clue", "post", "将已核实属实的结果转为巡察对象的问题线索，answer 含 clue_id", "target_id, grade"),
+];
+
 fn round_paths() -> Value {
     let mut paths = serde_json::Map::new();
-    for (path, method, summary, body) in ROUND_PATHS.iter().chain(INTAKE_PATHS) {
+    for (path, method, summary, body) in ROUND_PATHS.iter().chain(INTAKE_PATHS).chain(COLLIDE_PATHS)
+    {
         let mut params = Vec::new();
-        for name in ["id", "kind"] {
+        for name in ["id", "kind", "name", "rule"] {
             if path.contains(&format!("{{{name}}}")) {
                 let ty = if name == "id" { "integer" } else { "string" };
                 params.push(json!({ "name": name, "in": "path", "required": true, "schema": { "type": ty } }));
@@ -149,6 +190,7 @@ fn round_paths() -> Value {
         if path.ends_with("/ledger/{kind}")
             || (*path == "/transfers" && *method == "get")
             || (*path == "/tips" && *method == "get")
+            || (*path == "/collide/hits" && *method == "get")
         {
             if let Some(p) = page_params().as_array() {
                 params.extend(p.iter().cloned());
@@ -158,6 +200,9 @@ fn round_paths() -> Value {
         if path.starts_with("/public/") {
             op["security"] = json!([]);
         }
+        if *method == "delete" {
+            op["description"] = json!("使用会话 Cookie 时须带 X-CSRF-Token 请求头。");
+        }
         if *method == "post" {
             op["description"] = json!(format!(
                 "请求体字段：{}。使用会话 Cookie 时须带 X-CSRF-Token 请求头。",
@@ -166,6 +211,9 @@ fn round_paths() -> Value {
             op["requestBody"] = json!({ "required": !body.is_empty(), "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Object" } } } });
             if *path == "/public/tips" {
                 op["requestBody"]["content"]["multipart/form-data"] = public_tip_form();
+            }
+            if *path == "/collide/datasets" {
+                op["requestBody"]["content"] = json!({ "multipart/form-data": { "schema": { "$ref": "#/components/schemas/Object" } } });
             }
         }
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));

@@ -1,8 +1,8 @@
 //! The round in the JSON API: the same use cases as the pages.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use xuncha_core::usecases::rounds::outcome::{self, TransferInput};
 use xuncha_core::usecases::rounds::{plan, work};
 use xuncha_core::CoreError;
 
-use super::{check_write, ApiJson};
+use super::{check_write, created, done, j, ApiJson, ApiResult};
 use crate::auth::Auth;
 use crate::error::AppError;
 use crate::AppState;
@@ -48,22 +48,6 @@ pub fn router() -> Router<AppState> {
         .route("/transfers/{id}/disposal", post(disposal))
         .route("/rect-items/{id}/progress", post(progress))
         .route("/rect-items/{id}/verification", post(verify))
-}
-
-type ApiResult = Result<Response, AppError>;
-
-fn j<T: serde::Serialize>(v: Result<T, CoreError>) -> ApiResult {
-    v.map(|v| Json(v).into_response())
-        .map_err(|e| AppError::from(e).json())
-}
-
-fn created<T: serde::Serialize>(v: Result<T, CoreError>) -> ApiResult {
-    v.map(|v| (StatusCode::CREATED, Json(v)).into_response())
-        .map_err(|e| AppError::from(e).json())
-}
-
-fn done(v: Result<(), CoreError>) -> ApiResult {
-    j(v.map(|()| serde_json::json!({ "ok": true })))
 }
 
 async fn list_rounds(State(s): State<AppState>, auth: Auth) -> ApiResult {

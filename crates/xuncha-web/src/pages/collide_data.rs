@@ -17,7 +17,9 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use xuncha_core::collide::{DatasetInfo, DatasetReport, ImportPlan, RuleChoice};
+use xuncha_core::collide::{
+    DatasetInfo, DatasetReport, ImportPlan, ParamChoice, RuleChoice, RuleParams,
+};
 use xuncha_core::i18n::{t, tf};
 use xuncha_core::usecases::collide as uc;
 use xuncha_core::{CoreError, FieldError};
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/collide/data/upload", post(upload))
         .route("/collide/data/import", post(confirm))
         .route("/collide/data/remove", post(remove))
+        .route("/collide/data/registry", post(from_registry))
         .route("/collide/runs", post(start_run))
         .route("/collide/runs/{id}", get(run_page))
         .route("/collide/runs/{id}/status", get(run_status))
@@ -46,7 +49,7 @@ pub fn router() -> Router<AppState> {
 const PROBLEMS_SHOWN: usize = 200;
 
 /// The engine, for those who may run cross-checks; 404 where none is set up.
-fn engine(state: &AppState, auth: &Auth) -> Result<Arc<CrossChecks>, AppError> {
+pub(super) fn engine(state: &AppState, auth: &Auth) -> Result<Arc<CrossChecks>, AppError> {
     if !uc::may_run(&auth.actor) {
         return Err(AppError::Forbidden);
     }
@@ -69,7 +72,69 @@ struct DataPage {
     kinds: Vec<(String, String)>,
     rules: Vec<RuleChoice>,
     typed: Typed,
+    run: RunTyped,
     errors: Vec<FieldError>,
+}
+
+impl DataPage {
+    fn chosen(&self, rule: &str) -> bool {
+        self.run.rules.iter().any(|r| r == rule)
+    }
+
+    /// A parameter's value as typed, else its default.
+    fn param(&self, rule: &str, p: &ParamChoice) -> String {
+        self.run
+            .params
+            .get(rule)
+            .and_then(|m| m.get(&p.key))
+            .cloned()
+            .unwrap_or_else(|| p.default.clone())
+    }
+}
+
+/// What was chosen and typed in the run form.
+#[derive(Debug, Clone, Default)]
+struct RunTyped {
+    rules: Vec<String>,
+    params: RuleParams,
+}
+
+impl RunTyped {
+    /// Reads `rule` checkboxes and `param.{rule}.{key}` fields. A parameter
+    /// left at its default is not sent to the engine, so the run's audit and
+    /// the rule's SQL show only what the user changed.
+    fn read(v: &[(String, String)], rules: &[RuleChoice]) -> RunTyped {
+        let chosen: Vec<String> = v
+            .iter()
+            .filter(|(k, x)| k == "rule" && !x.trim().is_empty())
+            .map(|(_, x)| x.trim().to_owned())
+            .collect();
+        let mut params = RuleParams::new();
+        for (k, x) in v {
+            let Some((rule, key)) = k.strip_prefix("param.").and_then(|r| r.split_once('.')) else {
+                continue;
+            };
+            let default = rules
+                .iter()
+                .find(|r| r.id == rule)
+                .and_then(|r| r.params.iter().find(|p| p.key == key))
+                .map(|p| p.default.as_str());
+            if default != Some(x.trim()) {
+                params
+                    .entry(rule.to_owned())
+                    .or_default()
+                    .insert(key.to_owned(), x.trim().to_owned());
+            }
+        }
+        // Parameters only count for the rules that run.
+        if !chosen.is_empty() {
+            params.retain(|rule, _| chosen.contains(rule));
+        }
+        RunTyped {
+            rules: chosen,
+            params,
+        }
+    }
 }
 
 fn shell(auth: &Auth, title: &str) -> Shell {
@@ -89,6 +154,16 @@ fn render_data(
     typed: Typed,
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
+    render_data_with(cc, auth, typed, RunTyped::default(), errors)
+}
+
+fn render_data_with(
+    cc: &CrossChecks,
+    auth: &Auth,
+    typed: Typed,
+    run: RunTyped,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
     let e = cc.engine.as_ref();
     let bad = !errors.is_empty();
     let page = DataPage {
@@ -97,6 +172,7 @@ fn render_data(
         kinds: e.kinds(),
         rules: uc::rules(e, &auth.actor)?,
         typed,
+        run,
         errors,
     };
     Ok(failed(html(&page)?, bad))
@@ -358,6 +434,29 @@ async fn remove(
     Ok(see_other("/collide/data"))
 }
 
+#[derive(serde::Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// Makes (or remakes) the lists of the registry's persons and relations, then back to the list.
+async fn from_registry(
+    State(state): State<AppState>,
+    auth: Auth,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    let cc = engine(&state, &auth)?;
+    auth.check_csrf(&f.csrf)?;
+    uc::import_registry(
+        state.store.as_ref(),
+        state.clock.as_ref(),
+        cc.engine.as_ref(),
+        &auth.actor,
+    )
+    .await?;
+    Ok(see_other("/collide/data"))
+}
+
 async fn start_run(
     State(state): State<AppState>,
     auth: Auth,
@@ -370,59 +469,18 @@ async fn start_run(
         .map(|(_, x)| x.as_str())
         .unwrap_or_default();
     auth.check_csrf(csrf)?;
-    let rules: Vec<String> = v
-        .iter()
-        .filter(|(k, x)| k == "rule" && !x.trim().is_empty())
-        .map(|(_, x)| x.trim().to_owned())
-        .collect();
     let known = uc::rules(cc.engine.as_ref(), &auth.actor)?;
-    if let Some(bad) = rules.iter().find(|r| !known.iter().any(|k| k.id == **r)) {
-        let e = vec![FieldError::field(
-            "rules",
-            tf("collide.rule_unknown", &[("rule", bad)]),
-        )];
-        return render_data(&cc, &auth, Typed::default(), e);
-    }
-    let id = cc.start_run(auth.actor.user_id);
-    let (store, clock, actor) = (state.store.clone(), state.clock.clone(), auth.actor.clone());
-    let board = cc.clone();
-    tokio::spawn(async move {
-        let progress = |done: usize, total: usize, rule: &str| {
-            board.update_run(id, |r| {
-                r.done = done;
-                r.total = total;
-                rule.clone_into(&mut r.current);
-            });
-        };
-        let outcome = uc::run_checks(
-            store.as_ref(),
-            clock.as_ref(),
-            board.engine.as_ref(),
-            &actor,
-            &rules,
-            &progress,
-        )
-        .await;
-        board.update_run(id, |r| {
-            r.finished = true;
-            r.current.clear();
-            match outcome {
-                Ok((run, summary)) => {
-                    r.ran = run.ran.len();
-                    r.skipped = run.skipped;
-                    r.summary = Some(summary);
-                }
-                Err(CoreError::Invalid(v)) => {
-                    let msgs: Vec<String> = v.iter().map(ToString::to_string).collect();
-                    r.error = Some(msgs.join("；"));
-                }
-                Err(e) => {
-                    tracing::error!(error = %format!("{e:#}"), "cross-check run failed");
-                    r.error = Some(t("collide_web.run_internal").to_owned());
-                }
+    let typed = RunTyped::read(&v, &known);
+    if let Err(e) = uc::check_run(cc.engine.as_ref(), &auth.actor, &typed.rules, &typed.params) {
+        return match e {
+            CoreError::Invalid(errors) => {
+                render_data_with(&cc, &auth, Typed::default(), typed, errors)
             }
-        });
-    });
+            e => Err(e.into()),
+        };
+    }
+    let RunTyped { rules, params } = typed;
+    let id = cc.spawn_run(&state, auth.actor.clone(), rules, params);
     Ok(see_other(&format!("/collide/runs/{id}")))
 }
 

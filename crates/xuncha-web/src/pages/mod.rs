@@ -5,6 +5,7 @@ mod admin;
 mod campaigns;
 mod collide;
 mod collide_data;
+mod collide_rules;
 pub(crate) mod files;
 mod home;
 mod import;
@@ -20,6 +21,8 @@ mod surveys_public;
 mod tips;
 mod tips_public;
 mod units;
+
+pub(crate) use import::read_multipart;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -46,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(tips::router())
         .merge(collide::router())
         .merge(collide_data::router())
+        .merge(collide_rules::router())
         .merge(surveys::router())
         .merge(campaigns::router())
         .merge(surveys_public::router())

@@ -300,6 +300,16 @@ impl TestApp {
         self.send(b.body(Body::from(body.join("&"))).unwrap()).await
     }
 
+    /// `DELETE path`.
+    pub async fn delete(&self, path: &str, caller: Caller<'_>) -> Res {
+        self.send(
+            Self::request(Method::DELETE, path, caller)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
     /// `POST path` with a JSON body (raw text, so tests can send broken JSON).
     pub async fn post_json(&self, path: &str, body: &str, caller: Caller<'_>) -> Res {
         let req = Self::request(Method::POST, path, caller)
@@ -342,6 +352,8 @@ impl TestApp {
             .method(Method::POST)
             .uri(path)
             .header(header::COOKIE, &session.cookie)
+            // Pages read the form's `csrf` field, the API this header.
+            .header("x-csrf-token", &session.csrf)
             .header(
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),

@@ -11,6 +11,8 @@ mod attachments;
 mod auth;
 mod campaigns;
 mod collide;
+mod collide_api;
+mod collide_rules;
 mod forms;
 mod import;
 mod permissions;

@@ -151,6 +151,7 @@ pub async fn run(install: &InstallArgs, cmd: CollideCommand) -> anyhow::Result<E
                 title,
                 sql,
                 created_by: by.unwrap_or_else(current_user),
+                basis: String::new(),
             };
             let mut m = dir.manifest()?;
             if let Err(e) = validate_rule(&rule, &m) {
@@ -420,7 +421,7 @@ async fn run_rules(install: &InstallArgs, dir: &DataDir, a: RunArgs) -> anyhow::
             strong: h.strength == xuncha_collide::Strength::Strong,
             evidence: h.evidence.clone(),
             key: h.key().0,
-            place: None,
+            place: h.place.clone(),
         }));
         eprintln!(
             "{}",
