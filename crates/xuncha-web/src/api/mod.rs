@@ -2,6 +2,7 @@
 //! the pages; session cookie (with `X-CSRF-Token` on writes) or
 //! `Authorization: Bearer TOKEN`.
 
+mod campaigns;
 mod intake;
 mod openapi;
 mod rounds;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/search", get(search))
         .merge(rounds::router())
         .merge(intake::router())
+        .merge(campaigns::router())
         .fallback(|| async { AppError::NoRoute.json() })
 }
 

@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/items/{id}/photo", get(item_photo))
         .route("/campaigns/items/{id}/guarantee", get(guarantee_file))
         .route("/campaigns/{id}/followups", get(followups))
-        .route("/campaigns/followups/{id}", post(update))
+        .route("/campaigns/followups/{id}", get(followup_page).post(update))
         .route("/campaigns/followups/{id}/petition", post(to_petition))
 }
 
@@ -185,6 +185,9 @@ struct FollowupsQuery {
     status: String,
     #[serde(default)]
     overdue: String,
+    /// Only this follow-up (the page a search result links to).
+    #[serde(skip)]
+    only: Option<i64>,
 }
 
 #[derive(Template)]
@@ -272,6 +275,9 @@ async fn followups_page(
     if q.overdue == "1" {
         list.retain(|f| f.overdue(&day));
     }
+    if let Some(one) = q.only {
+        list.retain(|f| f.id == one);
+    }
     let failed = sticky.failed_any();
     crate::pages::rounds::answer(
         html(&FollowupsPage {
@@ -293,6 +299,22 @@ async fn followups_page(
         }),
         failed,
     )
+}
+
+/// One demand or hazard, where a search result leads: the follow-ups page
+/// narrowed to it, after the same check as every follow-up
+/// (`work::followup`: the campaign's access, the team, recusals).
+async fn followup_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (f, _) = work::followup(state.store.as_ref(), &auth.actor, id).await?;
+    let q = FollowupsQuery {
+        only: Some(f.id),
+        ..FollowupsQuery::default()
+    };
+    followups_page(&state, &auth, f.campaign_id, q, Sticky::default()).await
 }
 
 async fn update(
