@@ -265,18 +265,21 @@ async fn followups_page(
     let s = state.store.as_ref();
     let l = uc::load(s, &auth.actor, id).await?;
     let kind = FollowupKind::parse(&q.kind);
-    let mut list = s
-        .campaign_followups(id, l.access.team_filter(), kind)
-        .await?;
+    // One follow-up (checked by the caller, `followup_page`) is read by
+    // itself: the list stops at 5,000 and may not hold it.
+    let mut list = match q.only {
+        Some(one) => vec![s.get_followup(one).await?],
+        None => {
+            s.campaign_followups(id, l.access.team_filter(), kind)
+                .await?
+        }
+    };
     let day = today(state.clock.as_ref());
     if let Some(st) = FollowupStatus::parse(&q.status) {
         list.retain(|f| f.status == st);
     }
     if q.overdue == "1" {
         list.retain(|f| f.overdue(&day));
-    }
-    if let Some(one) = q.only {
-        list.retain(|f| f.id == one);
     }
     let failed = sticky.failed_any();
     crate::pages::rounds::answer(
