@@ -1,7 +1,8 @@
 //! Demands and hazards in the search index, scoped like the campaign pages:
 //! a team member finds their own team's demand and not another team's, the
 //! leading group finds both, a result links to the demand's page (refused
-//! to the other team), and a checker finds nothing of the inspection.
+//! to the other team), a sweep's hazard is found by its checker and not by
+//! a visiting cadre, and a checker finds nothing of the inspection.
 
 use axum::http::StatusCode;
 use xuncha_core::campaign::{CampaignKind, DemandInput, TargetLevel, VisitInput};
@@ -119,4 +120,36 @@ async fn a_team_finds_its_own_demands_only() {
     // Nobody outside the campaign finds it.
     let html = search(&app, "bumen", "自来水管道").await;
     assert!(!html.contains(&link), "{html}");
+
+    // A hazard of the dormitory sweep: its checker's team finds it, a
+    // visiting cadre (not on the sweep) does not.
+    let sweep = app
+        .store
+        .list_campaigns(Some(&xuncha_core::policy::Scope::all()), 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.kind == CampaignKind::Checklist)
+        .unwrap();
+    let hazard = s
+        .campaign_followups(
+            sweep.id,
+            None,
+            Some(xuncha_core::campaign::FollowupKind::Hazard),
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.team_id.is_some())
+        .unwrap();
+    let link = format!("/campaigns/followups/{}", hazard.id);
+    let q = format!("type=hazard&q={}", form_encode(&hazard.content));
+    for (user, finds) in [("jiancha", true), ("zoufang", false), ("office", true)] {
+        let session = app.session_as(user).await;
+        let html = app
+            .get(&format!("/search?{q}"), Caller::Browser(&session))
+            .await
+            .text();
+        assert_eq!(html.contains(&link), finds, "{user}: {html}");
+    }
 }
