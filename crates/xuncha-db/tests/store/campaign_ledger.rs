@@ -250,4 +250,40 @@ async fn a_paper_ledger_is_imported_whole_or_not_at_all(store: Arc<dyn Store>, c
         .unwrap();
     assert_eq!((again.visits, again.already), (0, 2));
     assert_eq!(ctx.scalar("select count(*) from campaign_records").await, 2);
+
+    // A column headed by a question carries its answers; the others read
+    // as not recorded on paper, and the cadre is kept with the note.
+    let q0 = c.spec.questions[0].clone();
+    let mut with_answer = ledger_table(&[[
+        "河口村",
+        "赵三",
+        "",
+        "2026-11-22",
+        "zoufang2",
+        "户主本人",
+        "",
+        "",
+    ]]);
+    with_answer.headers.push(q0);
+    with_answer.rows[0].cells.push("务农为主".into());
+    let r = ledger::import_visits(s, clock, &office, c.id, &with_answer)
+        .await
+        .unwrap();
+    assert_eq!((r.visits, r.unmapped_headers.len()), (1, 0));
+    let zhao = s
+        .find_households(c.id, None, Some(tid("河口村")), "赵三", 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let rec = s
+        .campaign_records(c.id, None, Some(zhao.id), None, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let xuncha_core::campaign::RecordData::Visit(v) = rec.data else {
+        panic!("a visit");
+    };
+    assert_eq!(v.answers[0], "务农为主");
+    assert_eq!(v.answers[1], "（纸质台账未记录）");
+    assert!(v.note.contains("zoufang2"), "{}", v.note);
 }
