@@ -327,6 +327,9 @@ pub const WORK_DOC_TYPES: &[&str] = &[
 pub const PETITION_DOC_TYPES: &[&str] = &["petition"];
 /// Public tips in the search index (their text, never a tipster's identity).
 pub const TIP_DOC_TYPES: &[&str] = &["tip"];
+/// A field campaign's follow-ups in the search index: household demands
+/// (诉求) and hazards found in inspections (隐患), the follow-up kinds.
+pub const CAMPAIGN_DOC_TYPES: &[&str] = &["demand", "hazard"];
 /// What an inspected unit may find of its own rectification.
 pub const RECTIFY_DOC_TYPES: &[&str] = &["rect-item", "feedback", "accountability"];
 
@@ -337,6 +340,7 @@ pub fn all_doc_types() -> impl Iterator<Item = &'static str> {
         WORK_DOC_TYPES,
         PETITION_DOC_TYPES,
         TIP_DOC_TYPES,
+        CAMPAIGN_DOC_TYPES,
     ]
     .into_iter()
     .flatten()
@@ -441,6 +445,58 @@ pub fn campaign_access(
         manage,
         team: membership,
     })
+}
+
+/// Whether a campaign team member's duty makes them the team's leader
+/// (组长, 队长): duties are free text set per campaign, and a leader may
+/// import their team's paper visit ledgers.
+pub fn leads_campaign_team(duty: &str) -> bool {
+    duty.contains("组长") || duty.contains("队长")
+}
+
+/// Who may import paper visit ledgers into a campaign: those who manage it,
+/// for every village, and a team's leader, for the team's villages
+/// (`Some(team)`); anyone else is refused.
+pub fn campaign_ledger_scope(
+    access: &CampaignAccess,
+    duty: Option<&str>,
+) -> Result<Option<i64>, CoreError> {
+    if access.manage {
+        return Ok(None);
+    }
+    match (access.team, duty) {
+        (Some(team), Some(d)) if leads_campaign_team(d) => Ok(Some(team)),
+        _ => Err(CoreError::Forbidden),
+    }
+}
+
+/// The access terms a campaign follow-up is indexed with: its campaign, and
+/// the team whose target it was found on.
+pub fn campaign_doc_access(campaign_id: i64, team_id: Option<i64>) -> Vec<String> {
+    let mut out = vec![format!("campaign:{campaign_id}")];
+    if let Some(t) = team_id {
+        out.push(format!("team:{t}"));
+    }
+    out
+}
+
+/// The access terms under which the actor finds campaign follow-ups, given
+/// their [`campaign_access`] to each campaign they may see: a whole
+/// campaign where they see every team's work (the office, the leading
+/// group), else their own team only — exactly what the campaign pages show.
+/// A recusal hides a village by its unit path, so search excludes the
+/// actor's recused subtrees as the pages do (see
+/// `usecases::campaigns::hidden_targets`).
+pub fn campaign_search_grants(visible: &[(i64, CampaignAccess)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (campaign_id, access) in visible {
+        if access.sees_all {
+            out.push(format!("campaign:{campaign_id}"));
+        } else if let Some(t) = access.team {
+            out.push(format!("team:{t}"));
+        }
+    }
+    out
 }
 
 /// Whether the actor may see this unit's ID numbers unmasked.

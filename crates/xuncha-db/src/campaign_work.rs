@@ -367,6 +367,17 @@ macro_rules! campaign_work_impl {
                 .await
                 .map_err(map)?;
             }
+            // The record's follow-ups go to the search index (their kind is
+            // their document type: demand, hazard).
+            sqlx::query(
+                "insert into search_outbox (doc_type, doc_id, op, created_at) \
+                 select kind, cast(id as text), 'upsert', $1 from campaign_followups where record_id = $2",
+            )
+            .bind(meta.at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
             let after = serde_json::json!({
                 "campaign_id": rec.campaign_id, "target_id": rec.target_id,
                 "household_id": rec.household_id, "day": rec.day, "score": rec.score,
@@ -670,6 +681,7 @@ macro_rules! campaign_work_impl {
                     "resolution": f.resolution, "satisfaction": f.satisfaction.map(|s| s.as_str()),
                 }))
             };
+            crate::audit::$m::outbox(&mut tx, f.kind.as_str(), &id.to_string(), "upsert", meta.at).await?;
             crate::audit::$m::write(
                 &mut tx,
                 &entry(meta, "campaign.followup", "campaign_followup", Some(id.to_string()), image(&before), image(&f)),

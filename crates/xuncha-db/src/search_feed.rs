@@ -1,5 +1,5 @@
 //! What the search index reads: the outbox and the searchable text of
-//! persons and units.
+//! persons and units, records, petitions, tips and campaign follow-ups.
 
 use sqlx::QueryBuilder;
 use xuncha_core::store::{OutboxItem, SearchSource};
@@ -15,6 +15,16 @@ pub(crate) struct OutboxRow {
     doc_type: String,
     doc_id: String,
     op: String,
+}
+
+/// A campaign follow-up: the row of the other types plus what decides its
+/// readers (campaign and team, see `policy::campaign_doc_access`).
+#[derive(sqlx::FromRow)]
+pub(crate) struct FollowupSourceRow {
+    #[sqlx(flatten)]
+    row: SourceRow,
+    campaign_id: i64,
+    team_id: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -66,6 +76,56 @@ fn select(doc_type: &str) -> Option<&'static str> {
     }
 }
 
+/// A demand or a hazard: what it is, its category and department, how it
+/// was dealt with, where (the place and the household's head — never an ID
+/// number). Its unit path is the registry unit of its target (a village),
+/// else of the target's parent or grandparent, else the campaign's, so a
+/// recusal from a village hides the village's demands as on the pages. The
+/// kind is a literal per type so the statement stays static.
+macro_rules! followup_select {
+    ($kind:literal) => {
+        concat!(
+            "select x.id, coalesce(x.category || '：', '') || substr(x.content, 1, 30) as title, ",
+            "x.content || ' ' || coalesce(g.name || ' / ', '') || coalesce(p.name || ' / ', '') || t.name ",
+            "|| coalesce(' ' || h.head_name, '') || coalesce(' ' || x.department, '') ",
+            "|| coalesce(' ' || x.resolution, '') as body, ",
+            "coalesce(tu.path, pu.path, gu.path, c.unit_path) as unit_path, ",
+            "cast(null as bigint) as round_id, r.day, cast(null as bigint) as at, x.status, ",
+            "x.campaign_id, x.team_id from campaign_followups x ",
+            "join campaigns c on c.id = x.campaign_id ",
+            "join campaign_records r on r.id = x.record_id ",
+            "join campaign_targets t on t.id = x.target_id ",
+            "left join campaign_targets p on p.id = t.parent_id ",
+            "left join campaign_targets g on g.id = p.parent_id ",
+            "left join units tu on tu.id = t.unit_id ",
+            "left join units pu on pu.id = p.unit_id ",
+            "left join units gu on gu.id = g.unit_id ",
+            "left join campaign_households h on h.id = x.household_id ",
+            "where x.kind = '", $kind, "'"
+        )
+    };
+}
+const FOLLOWUP_KINDS: [&str; 2] = ["demand", "hazard"];
+const FOLLOWUP_SELECT: [&str; 2] = [followup_select!("demand"), followup_select!("hazard")];
+
+fn followup_sql(doc_type: &str) -> Option<&'static str> {
+    Some(FOLLOWUP_SELECT[FOLLOWUP_KINDS.iter().position(|k| *k == doc_type)?])
+}
+
+fn into_followups(doc_type: &str, rows: Vec<FollowupSourceRow>) -> Vec<SearchSource> {
+    rows.into_iter()
+        .flat_map(|r| {
+            let access = xuncha_core::policy::campaign_doc_access(r.campaign_id, r.team_id);
+            into(doc_type, vec![r.row])
+                .into_iter()
+                .map(move |s| SearchSource {
+                    access: access.clone(),
+                    ..s
+                })
+        })
+        .collect()
+}
+
 /// The record kinds and their selects, one per kind (the kind is a literal
 /// so the statement stays static).
 const RECORD_KINDS: [&str; 10] = [
@@ -95,6 +155,7 @@ const RECORD_SELECT: [&str; 10] = [
 
 fn id_col(doc_type: &str) -> &'static str {
     match doc_type {
+        "demand" | "hazard" => "x.id",
         "person" | "petition" | "tip" => "p.id",
         "unit" => "u.id",
         _ => "r.id",
@@ -113,6 +174,7 @@ fn into(doc_type: &str, rows: Vec<SourceRow>) -> Vec<SearchSource> {
             // Records carry the time they were written; the others a day.
             day: r.day.or_else(|| r.at.map(|ms| iso(date_of_ms(ms)))),
             status: r.status,
+            access: Vec::new(),
         })
         .collect()
 }
@@ -143,7 +205,7 @@ macro_rules! feed_impl {
             doc_type: &str,
             ids: &[i64],
         ) -> Result<Vec<SearchSource>, StoreError> {
-            let Some(sql) = select(doc_type) else {
+            let Some(sql) = select(doc_type).or_else(|| followup_sql(doc_type)) else {
                 return Ok(Vec::new());
             };
             if ids.is_empty() {
@@ -156,8 +218,7 @@ macro_rules! feed_impl {
                 sep.push_bind(*id);
             }
             qb.push(")");
-            let rows: Vec<SourceRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
-            Ok(into(doc_type, rows))
+            fetch(pool, doc_type, qb).await
         }
 
         pub(crate) async fn sources_after(
@@ -166,7 +227,7 @@ macro_rules! feed_impl {
             after: i64,
             limit: i64,
         ) -> Result<Vec<SearchSource>, StoreError> {
-            let Some(sql) = select(doc_type) else {
+            let Some(sql) = select(doc_type).or_else(|| followup_sql(doc_type)) else {
                 return Ok(Vec::new());
             };
             let col = id_col(doc_type);
@@ -175,6 +236,21 @@ macro_rules! feed_impl {
             qb.push_bind(after);
             qb.push(format!(" order by {col} limit "));
             qb.push_bind(limit);
+            fetch(pool, doc_type, qb).await
+        }
+
+        /// Runs a built select: follow-ups with their access terms, the
+        /// other types as they are.
+        async fn fetch(
+            pool: &sqlx::Pool<Db>,
+            doc_type: &str,
+            mut qb: QueryBuilder<'_, Db>,
+        ) -> Result<Vec<SearchSource>, StoreError> {
+            if followup_sql(doc_type).is_some() {
+                let rows: Vec<FollowupSourceRow> =
+                    qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+                return Ok(into_followups(doc_type, rows));
+            }
             let rows: Vec<SourceRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
             Ok(into(doc_type, rows))
         }

@@ -12,7 +12,7 @@ use xuncha_core::store::{AuditMeta, CampaignStore, CampaignTally, DayCount, Targ
 use xuncha_core::StoreError;
 
 use crate::connect::{PgStore, SqliteStore};
-use crate::{campaign_work as work, campaigns, households};
+use crate::{campaign_ledger, campaign_plan, campaign_work as work, campaigns, households};
 
 macro_rules! impl_campaign_store {
     ($store:ty, $m:ident) => {
@@ -100,6 +100,30 @@ macro_rules! impl_campaign_store {
                 meta: &AuditMeta,
             ) -> Result<usize, StoreError> {
                 households::$m::import(&self.pool, campaign_id, rows, meta).await
+            }
+            async fn finish_visit_import(
+                &self,
+                campaign_id: i64,
+                credits: &[(i64, i64)],
+                summary: &serde_json::Value,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
+                campaign_ledger::$m::finish(&self.pool, campaign_id, credits, summary, meta).await
+            }
+            async fn plan_campaign_targets(
+                &self,
+                campaign_id: i64,
+                target_ids: &[i64],
+                day: Option<&str>,
+                meta: &AuditMeta,
+            ) -> Result<(), StoreError> {
+                campaign_plan::$m::set(&self.pool, campaign_id, target_ids, day, meta).await
+            }
+            async fn campaign_plan(
+                &self,
+                campaign_id: i64,
+            ) -> Result<Vec<(i64, String)>, StoreError> {
+                campaign_plan::$m::get(&self.pool, campaign_id).await
             }
             async fn find_households(
                 &self,

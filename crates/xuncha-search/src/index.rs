@@ -79,6 +79,11 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// An access term as indexed: a prefix no unit path or `unattached` has.
+fn access_term(t: &str) -> String {
+    format!("\u{2}{t}")
+}
+
 fn key(doc_type: &str, doc_id: &str) -> String {
     format!("{doc_type}\u{1f}{doc_id}")
 }
@@ -181,6 +186,11 @@ impl SearchIndex {
         }
         for t in scope_terms(d.unit_path.as_deref()) {
             doc.add_text(f.scope, t);
+        }
+        // Access terms share the scope field: they never start with `/` and
+        // are never `unattached`, so they cannot be taken for a unit path.
+        for t in &d.access {
+            doc.add_text(f.scope, access_term(t));
         }
         if let Some(p) = &d.unit_path {
             doc.add_text(f.unit_path, p);
@@ -493,6 +503,18 @@ impl SearchIndex {
                 Box::new(BooleanQuery::new(paths))
             };
             clauses.push((Occur::Must, assigned));
+        }
+        if let Some(any) = &g.access_any {
+            let terms = any
+                .iter()
+                .map(|a| (Occur::Should, self.term(scope, &access_term(a))))
+                .collect::<Vec<_>>();
+            let granted: Box<dyn Query> = if terms.is_empty() {
+                self.term(scope, "\u{0}none")
+            } else {
+                Box::new(BooleanQuery::new(terms))
+            };
+            clauses.push((Occur::Must, granted));
         }
         for e in &g.excluded {
             clauses.push((Occur::MustNot, self.term(scope, &canonical_prefix(e))));

@@ -51,6 +51,10 @@ pub struct SearchDoc {
     pub status: Option<String>,
     /// The round it belongs to.
     pub round_id: Option<i64>,
+    /// Access terms beside the unit path (`campaign:3`, `team:12`): who may
+    /// see a document whose readers are not a unit subtree, such as a
+    /// campaign team's follow-ups. Matched by [`ScopeGroup::access_any`].
+    pub access: Vec<String>,
 }
 
 /// `2026-11-28` → `20261128`, the form days are indexed and filtered in.
@@ -122,6 +126,9 @@ pub struct ScopeGroup {
     pub excluded: Vec<String>,
     /// Whether documents of no unit are visible.
     pub include_unattached: bool,
+    /// When set, only documents carrying one of these access terms (see
+    /// [`SearchDoc::access`]); an empty list matches nothing.
+    pub access_any: Option<Vec<String>>,
 }
 
 impl Default for SearchQuery {

@@ -14,6 +14,7 @@ fn doc(doc_type: &str, id: &str, title: &str, body: &str, path: Option<&str>) ->
         date: Some(20_261_101),
         status: Some("open".into()),
         round_id: None,
+        access: Vec::new(),
     }
 }
 
@@ -441,6 +442,52 @@ fn scope_groups_apply_per_document_type() {
         ..team(vec!["/1/6/"], vec![])
     };
     assert_eq!(ids(&index, &only_papers), (1, vec!["11".into()]));
+}
+
+/// Access terms decide who finds a campaign's follow-ups: a group names the
+/// campaigns or teams it reaches, a recusal still hides its unit subtree,
+/// and a group granted nothing finds nothing.
+#[test]
+fn access_terms_scope_documents_beyond_the_unit_path() {
+    use xuncha_search::ScopeGroup;
+    let index = SearchIndex::open_in_ram().unwrap();
+    let demand = |id: &str, path: &str, team: &str| SearchDoc {
+        access: vec!["campaign:1".into(), format!("team:{team}")],
+        ..doc("demand", id, "道路硬化", "村道坑洼", Some(path))
+    };
+    index
+        .upsert(&[
+            demand("1", "/1/5/9/", "7"),
+            demand("2", "/1/5/10/", "8"),
+            // A unit-scoped document with the same text: its group is not
+            // the campaign's.
+            doc("paper", "3", "道路硬化", "村道坑洼", Some("/1/5/9/")),
+        ])
+        .unwrap();
+    let granted = |terms: Vec<&str>, recused: Vec<&str>| SearchQuery {
+        groups: vec![ScopeGroup {
+            doc_types: vec!["demand".into(), "hazard".into()],
+            access_any: Some(terms.iter().map(|s| s.to_string()).collect()),
+            excluded: recused.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }],
+        ..q("道路")
+    };
+    assert_eq!(
+        ids(&index, &granted(vec!["team:7"], vec![])),
+        (1, vec!["1".into()])
+    );
+    assert_eq!(
+        ids(&index, &granted(vec!["campaign:1"], vec![])),
+        (2, vec!["1".into(), "2".into()])
+    );
+    assert_eq!(
+        ids(&index, &granted(vec!["campaign:1"], vec!["/1/5/9/"])),
+        (1, vec!["2".into()])
+    );
+    assert_eq!(ids(&index, &granted(vec![], vec![])), (0, vec![]));
+    // A unit path is no access term, and the reverse.
+    assert_eq!(ids(&index, &granted(vec!["/1/"], vec![])), (0, vec![]));
 }
 
 /// The user's filters narrow a search inside the permission scope: a unit

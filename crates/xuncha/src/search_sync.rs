@@ -26,6 +26,7 @@ fn doc(s: SearchSource) -> SearchDoc {
         date: s.day.as_deref().and_then(xuncha_search::day_number),
         status: s.status,
         round_id: s.round_id,
+        access: s.access,
     }
 }
 

@@ -9,8 +9,10 @@
 pub mod checklist;
 pub mod custody;
 pub mod followup;
+pub mod plan;
 pub mod targets;
 pub mod visit;
+pub mod visit_ledger;
 
 use serde::{Deserialize, Serialize};
 

@@ -51,6 +51,22 @@ pub struct Household {
     pub last_visit: Option<String>,
 }
 
+impl Household {
+    /// The head's ID number as a reader may see it: in full, or masked
+    /// (the API's lists; the pages do not show it).
+    pub fn id_number_for(&self, full: bool) -> Option<String> {
+        self.id_number.as_ref().map(|n| {
+            if full {
+                n.clone()
+            } else {
+                IdNumber::parse(n)
+                    .map(|i| i.masked())
+                    .unwrap_or_else(|_| "****".into())
+            }
+        })
+    }
+}
+
 /// A validated household row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewHousehold {
@@ -79,6 +95,42 @@ pub struct AreaRef {
     pub township: String,
 }
 
+/// The villages a list may name, by name.
+pub type AreasByName<'a> = HashMap<&'a str, Vec<&'a AreaRef>>;
+
+/// Indexes villages by name.
+pub fn areas_by_name(areas: &[AreaRef]) -> AreasByName<'_> {
+    let mut by_village: AreasByName<'_> = HashMap::new();
+    for a in areas {
+        by_village.entry(a.village.as_str()).or_default().push(a);
+    }
+    by_village
+}
+
+/// The village a row names: by its name, and by its township where two
+/// villages share a name; else why not, in words.
+pub fn find_area(
+    by_village: &AreasByName<'_>,
+    village: &str,
+    township: &str,
+) -> Result<i64, String> {
+    match by_village.get(village).map(Vec::as_slice) {
+        Some([one]) => Ok(one.id),
+        Some(many) => {
+            let m: Vec<_> = many.iter().filter(|a| a.township == township).collect();
+            if let [one] = m.as_slice() {
+                Ok(one.id)
+            } else {
+                Err(tf(
+                    "error.household_village_ambiguous",
+                    &[("name", village)],
+                ))
+            }
+        }
+        None => Err(tf("error.household_village", &[("name", village)])),
+    }
+}
+
 /// Reads the rows of a household list. Every bad row is reported with its
 /// row and column; the caller applies nothing when any is.
 pub fn household_rows(
@@ -86,10 +138,7 @@ pub fn household_rows(
     mapping: &HeaderMapping,
     areas: &[AreaRef],
 ) -> (Vec<NewHousehold>, Vec<FieldError>) {
-    let mut by_village: HashMap<&str, Vec<&AreaRef>> = HashMap::new();
-    for a in areas {
-        by_village.entry(a.village.as_str()).or_default().push(a);
-    }
+    let by_village = areas_by_name(areas);
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(table.rows.len());
     let mut errors = Vec::new();
@@ -107,25 +156,10 @@ pub fn household_rows(
         };
         let village = mapping.cell(row, "village");
         let township = mapping.cell(row, "township");
-        let area = match by_village.get(village).map(Vec::as_slice) {
-            Some([one]) => Some(one.id),
-            Some(many) => {
-                let m: Vec<_> = many.iter().filter(|a| a.township == township).collect();
-                if let [one] = m.as_slice() {
-                    Some(one.id)
-                } else {
-                    errors.push(err(
-                        "village",
-                        tf("error.household_village_ambiguous", &[("name", village)]),
-                    ));
-                    None
-                }
-            }
-            None => {
-                errors.push(err(
-                    "village",
-                    tf("error.household_village", &[("name", village)]),
-                ));
+        let area = match find_area(&by_village, village, township) {
+            Ok(id) => Some(id),
+            Err(why) => {
+                errors.push(err("village", why));
                 None
             }
         };

@@ -145,6 +145,44 @@ fn campaign_members_reach_their_team_only() {
 }
 
 #[test]
+fn ledgers_are_imported_by_the_office_and_team_leaders() {
+    let office = actor(Role::Office, Some("/1/"), &[]);
+    let member = actor(Role::VisitingCadre, Some("/1/9/"), &[]);
+    let a = campaign_access(&office, "/1/2/", None).expect("office");
+    assert_eq!(campaign_ledger_scope(&a, None).ok(), Some(None));
+    let m = campaign_access(&member, "/1/2/", Some(7)).expect("member");
+    assert_eq!(campaign_ledger_scope(&m, Some("组长")).ok(), Some(Some(7)));
+    assert_eq!(
+        campaign_ledger_scope(&m, Some("副队长")).ok(),
+        Some(Some(7))
+    );
+    assert!(matches!(
+        campaign_ledger_scope(&m, Some("记录")),
+        Err(CoreError::Forbidden)
+    ));
+    assert!(campaign_ledger_scope(&m, None).is_err());
+}
+
+#[test]
+fn search_grants_follow_campaign_access() {
+    let office = actor(Role::Office, Some("/1/2/"), &[]);
+    let member = actor(Role::VisitingCadre, Some("/1/9/"), &[]);
+    let seen = [
+        (3, campaign_access(&office, "/1/2/", None).expect("office")),
+        (
+            4,
+            campaign_access(&member, "/1/2/", Some(7)).expect("member"),
+        ),
+    ];
+    // The office reaches the whole campaign, the member only their team.
+    assert_eq!(campaign_search_grants(&seen), ["campaign:3", "team:7"]);
+    // A follow-up carries both terms, so either grant finds it.
+    assert_eq!(campaign_doc_access(4, Some(7)), ["campaign:4", "team:7"]);
+    assert_eq!(campaign_doc_access(4, None), ["campaign:4"]);
+    assert!(campaign_search_grants(&[]).is_empty());
+}
+
+#[test]
 fn checkers_and_visiting_cadres_see_no_inspection_data() {
     use Action::*;
     for role in [Role::Checker, Role::VisitingCadre] {

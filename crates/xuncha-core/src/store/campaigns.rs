@@ -117,6 +117,28 @@ pub trait CampaignStore: Send + Sync {
         meta: &AuditMeta,
     ) -> Result<(), StoreError>;
 
+    /// Ends the import of a paper visit ledger, whose visits were stored
+    /// one by one under the importer: credits each visit to the cadre who
+    /// went (`credits`: user id, visits) instead of the importer, and audits
+    /// the import with `summary`.
+    async fn finish_visit_import(
+        &self,
+        campaign_id: i64,
+        credits: &[(i64, i64)],
+        summary: &serde_json::Value,
+        meta: &AuditMeta,
+    ) -> Result<(), StoreError>;
+    /// Sets (or, with `None`, clears) the planned day of targets.
+    async fn plan_campaign_targets(
+        &self,
+        campaign_id: i64,
+        target_ids: &[i64],
+        day: Option<&str>,
+        meta: &AuditMeta,
+    ) -> Result<(), StoreError>;
+    /// The planned days of a campaign's targets: (target id, day).
+    async fn campaign_plan(&self, campaign_id: i64) -> Result<Vec<(i64, String)>, StoreError>;
+
     /// Adds households to villages (all or none) and updates the counters.
     async fn import_households(
         &self,

@@ -368,6 +368,9 @@ pub struct SearchSource {
     pub day: Option<String>,
     /// Its status identifier.
     pub status: Option<String>,
+    /// Access terms beside the unit path (a campaign follow-up's
+    /// `campaign:{id}` and `team:{id}`, see [`crate::policy::campaign_search_grants`]).
+    pub access: Vec<String>,
 }
 
 /// What the search index is fed from. Each node keeps its own cursor, so

@@ -23,7 +23,13 @@ use xuncha_core::CoreError;
 
 use crate::helpers::{id_number, TestDb};
 
-async fn user(store: &dyn Store, ctx: &TestDb, login: &str, role: Role, unit: &Unit) -> Actor {
+pub(crate) async fn user(
+    store: &dyn Store,
+    ctx: &TestDb,
+    login: &str,
+    role: Role,
+    unit: &Unit,
+) -> Actor {
     let u = store
         .create_user(
             &NewUser {
@@ -51,7 +57,7 @@ async fn user(store: &dyn Store, ctx: &TestDb, login: &str, role: Role, unit: &U
     }
 }
 
-fn room(key: &str, marks: &[&str]) -> RoomRecordInput {
+pub(crate) fn room(key: &str, marks: &[&str]) -> RoomRecordInput {
     RoomRecordInput {
         client_key: key.into(),
         marks: marks
@@ -378,7 +384,7 @@ async fn dormitory_sweep_with_custody_and_hazards(store: Arc<dyn Store>, ctx: &T
         .is_err());
 }
 
-fn table(rows: &[[&str; 5]]) -> RawTable {
+pub(crate) fn table(rows: &[[&str; 5]]) -> RawTable {
     RawTable {
         headers: ["所属乡镇", "村（社区）", "户主", "身份证号码", "家庭人口"]
             .map(str::to_owned)

@@ -13,6 +13,9 @@
 mod helpers;
 
 mod audit;
+mod campaign_feed;
+mod campaign_ledger;
+mod campaign_plan;
 mod campaign_recusal;
 mod campaigns;
 mod collide;

@@ -2,6 +2,7 @@
 //! the pages; session cookie (with `X-CSRF-Token` on writes) or
 //! `Authorization: Bearer TOKEN`.
 
+mod campaigns;
 mod collide;
 mod intake;
 mod openapi;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(rounds::router())
         .merge(intake::router())
         .merge(collide::router())
+        .merge(campaigns::router())
         .fallback(|| async { AppError::NoRoute.json() })
 }
 

@@ -64,6 +64,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/collide/hits/{id}"),
     ("post", "/collide/hits/{id}/triage"),
     ("post", "/collide/hits/{id}/clue"),
+    ("get", "/campaigns"),
+    ("get", "/campaigns/{id}"),
+    ("get", "/campaigns/{id}/targets"),
+    ("get", "/campaigns/{id}/households"),
+    ("get", "/campaigns/{id}/followups"),
+    ("post", "/campaigns/targets/{id}/inspections"),
+    ("post", "/campaigns/households/{id}/visits"),
+    ("get", "/campaigns/followups/{id}"),
+    ("post", "/campaigns/followups/{id}"),
 ];
 
 /// The round's paths: (path, method, summary, request body fields, response
@@ -176,9 +185,71 @@ const COLLIDE_PATHS: &[(&str, &str, &str, &str)] = &[
     ("/collide/hits/{id}/clue", "post", "将已核实属实的结果转为巡察对象的问题线索，answer 含 clue_id", "target_id, grade"),
 ];
 
+/// Field campaigns (检查活动、走访活动), in the same form as [`ROUND_PATHS`].
+const CAMPAIGN_PATHS: &[(&str, &str, &str, &str)] = &[
+    (
+        "/campaigns",
+        "get",
+        "检查与走访活动列表（巡察办、领导小组见管辖范围内的活动；工作队队员只见本队参加的活动）",
+        "",
+    ),
+    (
+        "/campaigns/{id}",
+        "get",
+        "活动进度与覆盖：campaign、access、leaves（应查房间或应访户数）、done（已完成）、各工作队 teams、逐日 days、未办结 open_followups、逾期 overdue_followups、在押物品 held_items、按日计划 plan（day、targets 含 complete 与 overdue 逾期未查/未走访、complete、overdue）、对象树 targets（队员仅见本队对象，回避的村不列出）",
+        "",
+    ),
+    (
+        "/campaigns/{id}/targets",
+        "get",
+        "对象分页（楼栋、楼层、房间或乡镇、村）：按树序；team 仅限本人可见范围内筛选；answer 为 items、page、per_page、has_more",
+        "",
+    ),
+    (
+        "/campaigns/{id}/households",
+        "get",
+        "农户分页：q 为户主姓名前缀或身份证号前缀，area 为村的对象 id，team 为工作队 id（队员固定为本队）；身份证号按权限脱敏；最多翻到前5000条",
+        "",
+    ),
+    (
+        "/campaigns/{id}/followups",
+        "get",
+        "诉求与隐患分页（按期限）：kind 为 demand 或 hazard，status 为 open、doing、done，overdue=1 仅列逾期，team 为工作队 id；每条带 overdue",
+        "",
+    ),
+    (
+        "/campaigns/targets/{id}/inspections",
+        "post",
+        "登记房间检查（与手机页面相同的校验）；marks 按检查项顺序，每项一个分数或 1/0；同一 client_key 重发只保存一次：首次 201，重发 200；answer 为 record_id、created",
+        "client_key（8–64位字母数字或-）, day, marks, other_hazard, present, outsiders, note, items（item, owner, quantity）",
+    ),
+    (
+        "/campaigns/households/{id}/visits",
+        "post",
+        "登记入户走访及诉求（与手机页面相同的校验）；answers 按问题顺序；经纬度仅在 consent 为 true 时保存；同一 client_key 重发只保存一次：首次 201，重发 200",
+        "client_key, day, answers, met, note, consent, lat, lon, demands（category, content, department）",
+    ),
+    (
+        "/campaigns/followups/{id}",
+        "get",
+        "一条诉求或隐患（含 overdue）",
+        "",
+    ),
+    (
+        "/campaigns/followups/{id}",
+        "post",
+        "办理诉求或隐患：办结须填写办理结果，诉求办结还须填写群众满意度（satisfied、basic、unsatisfied）；version 为读取时的版本，期间被他人修改则 409",
+        "status, department, resolution, satisfaction, version",
+    ),
+];
+
 fn round_paths() -> Value {
     let mut paths = serde_json::Map::new();
-    for (path, method, summary, body) in ROUND_PATHS.iter().chain(INTAKE_PATHS).chain(COLLIDE_PATHS)
+    for (path, method, summary, body) in ROUND_PATHS
+        .iter()
+        .chain(INTAKE_PATHS)
+        .chain(COLLIDE_PATHS)
+        .chain(CAMPAIGN_PATHS)
     {
         let mut params = Vec::new();
         for name in ["id", "kind", "name", "rule"] {
@@ -191,10 +262,14 @@ fn round_paths() -> Value {
             || (*path == "/transfers" && *method == "get")
             || (*path == "/tips" && *method == "get")
             || (*path == "/collide/hits" && *method == "get")
+            || CAMPAIGN_LISTS.contains(path)
         {
             if let Some(p) = page_params().as_array() {
                 params.extend(p.iter().cloned());
             }
+        }
+        if CAMPAIGN_LISTS.contains(path) {
+            params.extend(campaign_list_params(path));
         }
         let mut op = json!({ "summary": summary, "parameters": params, "responses": ok("Object") });
         if path.starts_with("/public/") {
@@ -220,6 +295,29 @@ fn round_paths() -> Value {
         entry[*method] = op;
     }
     Value::Object(paths)
+}
+
+/// The paged lists of a campaign.
+const CAMPAIGN_LISTS: &[&str] = &[
+    "/campaigns/{id}/targets",
+    "/campaigns/{id}/households",
+    "/campaigns/{id}/followups",
+];
+
+/// The filters of a campaign list, beside the page.
+fn campaign_list_params(path: &str) -> Vec<Value> {
+    let q = |name: &str, ty: &str, what: &str| json!({ "name": name, "in": "query", "schema": { "type": ty }, "description": what });
+    let mut out = vec![q("team", "integer", "工作队 id（队员固定为本队）")];
+    if path.ends_with("/households") {
+        out.push(q("area", "integer", "村的对象 id"));
+        out.push(q("q", "string", "户主姓名前缀或身份证号前缀"));
+    }
+    if path.ends_with("/followups") {
+        out.push(q("kind", "string", "demand（诉求）或 hazard（隐患）"));
+        out.push(q("status", "string", "open、doing、done"));
+        out.push(q("overdue", "string", "为 1 时仅列逾期未办结的"));
+    }
+    out
 }
 
 /// The multipart form of `POST /public/tips`: the JSON body's fields as
@@ -319,7 +417,7 @@ pub fn build() -> Value {
                 "summary": "检索（仅管辖范围内；支持繁体、异体字和拼音）",
                 "parameters": [
                     { "name": "q", "in": "query", "required": true, "schema": { "type": "string" } },
-                    { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["person", "unit", "petition", "tip", "fieldwork", "paper", "clue", "report", "feedback", "transfer", "rect-item", "accountability", "briefing", "prep-list"] } },
+                    { "name": "type", "in": "query", "schema": { "type": "string", "enum": ["person", "unit", "petition", "tip", "demand", "hazard", "fieldwork", "paper", "clue", "report", "feedback", "transfer", "rect-item", "accountability", "briefing", "prep-list"] } },
                     { "name": "unit", "in": "query", "description": "单位 id（含下级单位）", "schema": { "type": "integer" } },
                     { "name": "round", "in": "query", "description": "巡察轮次 id", "schema": { "type": "integer" } },
                     { "name": "from", "in": "query", "description": "起始日期 YYYY-MM-DD", "schema": { "type": "string", "format": "date" } },

@@ -104,6 +104,9 @@ fn statuses(doc_type: &str) -> Vec<(&'static str, &'static str)> {
         "report" => pairs(report::ReportStatus::ALL, |s| (s.as_str(), s.label())),
         "transfer" => pairs(transfer::TransferStatus::ALL, |s| (s.as_str(), s.label())),
         "rect-item" => pairs(rectification::RectStatus::ALL, |s| (s.as_str(), s.label())),
+        "demand" | "hazard" => pairs(xuncha_core::campaign::FollowupStatus::ALL, |s| {
+            (s.as_str(), s.label())
+        }),
         _ => Vec::new(),
     }
 }
@@ -148,6 +151,7 @@ const PER_PAGE: u32 = 20;
 fn href(doc_type: &str, doc_id: &str) -> String {
     match doc_type {
         "person" | "unit" | "petition" | "tip" => format!("/{doc_type}s/{doc_id}"),
+        "demand" | "hazard" => format!("/campaigns/followups/{doc_id}"),
         _ => format!("/records/{doc_id}"),
     }
 }
@@ -164,7 +168,7 @@ pub(crate) async fn run(
     page: u32,
     per_page: u32,
 ) -> Result<xuncha_search::SearchResults, AppError> {
-    let groups: Vec<xuncha_search::ScopeGroup> = policy::search_scopes(actor)
+    let mut groups: Vec<xuncha_search::ScopeGroup> = policy::search_scopes(actor)
         .into_iter()
         .map(|(types, scope)| xuncha_search::ScopeGroup {
             doc_types: types.iter().map(|t| (*t).to_owned()).collect(),
@@ -172,8 +176,25 @@ pub(crate) async fn run(
             within: scope.within,
             any_of: scope.any_of,
             excluded: scope.excluded,
+            access_any: None,
         })
         .collect();
+    // Campaign follow-ups: the campaigns (or the team) the actor works in,
+    // decided per campaign as on the campaign pages; a recusal hides a
+    // village's demands.
+    let grants =
+        xuncha_core::usecases::campaigns::search_grants(state.store.as_ref(), actor).await?;
+    if !grants.is_empty() {
+        groups.push(xuncha_search::ScopeGroup {
+            doc_types: policy::CAMPAIGN_DOC_TYPES
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect(),
+            excluded: actor.recused_paths.clone(),
+            access_any: Some(grants),
+            ..xuncha_search::ScopeGroup::default()
+        });
+    }
     if groups.is_empty() {
         return Err(AppError::Forbidden);
     }
@@ -189,6 +210,7 @@ pub(crate) async fn run(
             || policy::WORK_DOC_TYPES.contains(&doc_type)
             || policy::PETITION_DOC_TYPES.contains(&doc_type)
             || policy::TIP_DOC_TYPES.contains(&doc_type)
+            || policy::CAMPAIGN_DOC_TYPES.contains(&doc_type)
         {
             vec![doc_type.to_owned()]
         } else {

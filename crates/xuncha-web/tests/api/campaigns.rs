@@ -77,15 +77,11 @@ async fn who_sees_which_campaign() {
             );
         }
     }
-    // A checker works on campaigns and sees nothing of the inspection.
+    // A checker works on campaigns and sees nothing of the inspection (the
+    // search page finds only their team's follow-ups, see
+    // `campaign_search.rs`).
     let checker = app.session_as("jiancha").await;
-    for path in [
-        "/rounds",
-        "/petitions",
-        "/tips",
-        "/units",
-        "/search?q=青石镇",
-    ] {
+    for path in ["/rounds", "/petitions", "/tips", "/units"] {
         let res = app.get(path, Caller::Browser(&checker)).await;
         assert!(
             matches!(res.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
@@ -326,4 +322,266 @@ async fn ledgers_and_reports_are_exported_to_those_who_see_the_campaign() {
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+async fn token(app: &TestApp, user: &str) -> String {
+    let (store, clock) = (app.store.as_ref(), app.clock.as_ref());
+    xuncha_core::usecases::auth::create_token(store, clock, user, "campaigns")
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_api_lists_campaigns_and_a_teams_households_to_those_who_see_them() {
+    let app = TestApp::new().await;
+    let (sweep, visits) = demo_campaigns(&app).await;
+    let ids = |v: serde_json::Value| -> Vec<i64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect()
+    };
+    let cadre = token(&app, "zoufang").await;
+    let office = token(&app, "office").await;
+    let outsider = token(&app, "bumen").await;
+    let list = app.get("/api/v1/campaigns", Caller::Bearer(&cadre)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(ids(list.json()), [visits.id]);
+    let all = ids(app
+        .get("/api/v1/campaigns", Caller::Bearer(&office))
+        .await
+        .json());
+    assert!(all.contains(&sweep.id) && all.contains(&visits.id));
+    assert!(ids(app
+        .get("/api/v1/campaigns", Caller::Bearer(&outsider))
+        .await
+        .json())
+    .is_empty());
+
+    // Coverage: the cadre sees the team's share; the sweep is not found.
+    let cov = app
+        .get(
+            &format!("/api/v1/campaigns/{}", visits.id),
+            Caller::Bearer(&cadre),
+        )
+        .await;
+    assert_eq!(cov.status, StatusCode::OK, "{}", cov.text());
+    let cov = cov.json();
+    assert_eq!(cov["leaves"], 60, "the demo's 60 households");
+    assert_eq!(cov["done"], 20);
+    assert_eq!(cov["access"]["manage"], false);
+    assert_eq!(cov["teams"].as_array().unwrap().len(), 1);
+    let sweep_cov = app
+        .get(
+            &format!("/api/v1/campaigns/{}", sweep.id),
+            Caller::Bearer(&cadre),
+        )
+        .await;
+    assert_eq!(sweep_cov.status, StatusCode::NOT_FOUND);
+    assert_eq!(sweep_cov.json()["error"]["code"], "not_found");
+
+    // Households by name prefix, paged, ID numbers masked for the cadre.
+    let path = format!("/api/v1/campaigns/{}/households", visits.id);
+    let p1 = app
+        .get(&format!("{path}?per_page=25"), Caller::Bearer(&cadre))
+        .await
+        .json();
+    assert_eq!(p1["items"].as_array().unwrap().len(), 25);
+    assert_eq!(p1["has_more"], true);
+    let p3 = app
+        .get(
+            &format!("{path}?per_page=25&page=3"),
+            Caller::Bearer(&cadre),
+        )
+        .await
+        .json();
+    assert_eq!(p3["items"].as_array().unwrap().len(), 10);
+    assert_eq!(p3["has_more"], false);
+    let first = p1["items"][0]["head_name"].as_str().unwrap().to_owned();
+    let surname: String = first.chars().take(1).collect();
+    let by_name = app
+        .get(
+            &format!("{path}?q={}", crate::helpers::form_encode(&surname)),
+            Caller::Bearer(&cadre),
+        )
+        .await
+        .json();
+    let names = by_name["items"].as_array().unwrap();
+    assert!(!names.is_empty());
+    assert!(names
+        .iter()
+        .all(|h| h["head_name"].as_str().unwrap().starts_with(&surname)));
+    let deep = app
+        .get(
+            &format!("{path}?per_page=500&page=11"),
+            Caller::Bearer(&cadre),
+        )
+        .await;
+    assert_eq!(deep.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(deep.json()["error"]["fields"][0]["field"], "page");
+    // A checker of the sweep asks for the visit campaign's households.
+    let checker = token(&app, "jiancha").await;
+    let res = app.get(&path, Caller::Bearer(&checker)).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // The checker's own sweep counts the rooms assigned to the team.
+    let mine = app
+        .get(
+            &format!("/api/v1/campaigns/{}", sweep.id),
+            Caller::Bearer(&checker),
+        )
+        .await
+        .json();
+    assert!(mine["leaves"].as_i64().unwrap() > 0, "{mine}");
+    assert!(mine["done"].as_i64().unwrap() <= mine["leaves"].as_i64().unwrap());
+    let targets = app
+        .get(
+            &format!("/api/v1/campaigns/{}/targets?per_page=500", visits.id),
+            Caller::Bearer(&cadre),
+        )
+        .await
+        .json();
+    assert!(!targets["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_visit_through_the_api_is_checked_stored_once_and_its_demand_handled() {
+    let app = TestApp::new().await;
+    let (sweep, visits) = demo_campaigns(&app).await;
+    let cadre = token(&app, "zoufang").await;
+    let households = app
+        .get(
+            &format!("/api/v1/campaigns/{}/households?per_page=100", visits.id),
+            Caller::Bearer(&cadre),
+        )
+        .await
+        .json();
+    let h = households["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["visits"] == 0)
+        .unwrap();
+    let path = format!("/api/v1/campaigns/households/{}/visits", h["id"]);
+    // Nothing answered, nobody met: every problem named, in Chinese.
+    let bad = serde_json::json!({ "client_key": "api-visit-0001", "answers": [] });
+    let res = app
+        .post_json(&path, &bad.to_string(), Caller::Bearer(&cadre))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.json();
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"answer_0") && fields.contains(&"met"),
+        "{fields:?}"
+    );
+    let first_question = &visits.spec.questions[0];
+    assert!(
+        body.to_string().contains(first_question.as_str()),
+        "names the question"
+    );
+    assert!(body.to_string().contains("见到的人"));
+
+    let good = serde_json::json!({
+        "client_key": "api-visit-0001",
+        "answers": vec!["无"; visits.spec.questions.len()],
+        "met": "户主本人",
+        "demands": [{ "category": visits.spec.categories[0], "content": "门前排水沟堵塞，雨天积水。", "department": "城关镇人民政府" }],
+    })
+    .to_string();
+    let res = app.post_json(&path, &good, Caller::Bearer(&cadre)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let record = res.json()["record_id"].as_i64().unwrap();
+    // Re-sent after a lost answer: stored once.
+    let again = app.post_json(&path, &good, Caller::Bearer(&cadre)).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["record_id"].as_i64(), Some(record));
+    assert_eq!(again.json()["created"], false);
+    let stored = app
+        .store
+        .get_household(h["id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(stored.visits, 1);
+    // A checker of the sweep cannot record it.
+    let checker = token(&app, "jiancha").await;
+    let res = app.post_json(&path, &good, Caller::Bearer(&checker)).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+
+    // The demand: listed, closed only with a resolution and satisfaction.
+    let list = app
+        .get(
+            &format!(
+                "/api/v1/campaigns/{}/followups?kind=demand&status=open&per_page=100",
+                visits.id
+            ),
+            Caller::Bearer(&cadre),
+        )
+        .await
+        .json();
+    let demand = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["record_id"].as_i64() == Some(record))
+        .unwrap()
+        .clone();
+    let fpath = format!("/api/v1/campaigns/followups/{}", demand["id"]);
+    let res = app
+        .post_json(&fpath, r#"{"status":"done"}"#, Caller::Bearer(&cadre))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let close = serde_json::json!({
+        "status": "done", "resolution": "已组织疏通排水沟", "satisfaction": "satisfied",
+        "version": demand["version"],
+    })
+    .to_string();
+    let res = app.post_json(&fpath, &close, Caller::Bearer(&cadre)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["status"], "done");
+    assert_eq!(res.json()["satisfaction"], "satisfied");
+    // The same version again: changed meanwhile.
+    let res = app.post_json(&fpath, &close, Caller::Bearer(&cadre)).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    let seen = app.get(&fpath, Caller::Bearer(&checker)).await;
+    assert_eq!(seen.status, StatusCode::NOT_FOUND);
+
+    // A room of the sweep through the API, by its checker; a cadre is refused.
+    let room = app
+        .store
+        .campaign_targets(sweep.id, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.level == TargetLevel::Room && t.done == 0)
+        .unwrap();
+    let rpath = format!("/api/v1/campaigns/targets/{}/inspections", room.id);
+    let marks = serde_json::json!({
+        "client_key": "api-room-0001",
+        "marks": [18, 19.5, 20, 15, 20, 1, 1, 0, 1],
+        "present": "住宿人员2人",
+        "items": [{ "item": "电饭锅", "owner": "张某", "quantity": 1 }],
+    })
+    .to_string();
+    let res = app.post_json(&rpath, &marks, Caller::Bearer(&cadre)).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .post_json(&rpath, &marks, Caller::Bearer(&checker))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let res = app
+        .post_json(&rpath, &marks, Caller::Bearer(&checker))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "re-sent: stored once");
+    let held = app
+        .store
+        .campaign_items(sweep.id, None, Some(ItemStatus::Held))
+        .await
+        .unwrap();
+    assert_eq!(held.iter().filter(|i| i.target_id == room.id).count(), 1);
 }

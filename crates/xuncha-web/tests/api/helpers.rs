@@ -82,8 +82,33 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     /// The clock the router reads.
     pub clock: Arc<ManualClock>,
+    /// The search index and the database feeding it (`with_search` only).
+    search: Option<(Arc<xuncha_search::SearchIndex>, Arc<SqliteStore>)>,
     /// Holds the database and the attachments.
     _dir: tempfile::TempDir,
+}
+
+/// Every searchable document of the database, as the server's indexer
+/// builds them.
+async fn search_docs(feed: &SqliteStore) -> Vec<xuncha_search::SearchDoc> {
+    use xuncha_core::store::SearchFeed;
+    let mut docs = Vec::new();
+    for t in xuncha_core::policy::all_doc_types() {
+        for s in feed.search_sources_after(t, 0, 1_000_000).await.unwrap() {
+            docs.push(xuncha_search::SearchDoc {
+                doc_type: s.doc_type,
+                doc_id: s.id.to_string(),
+                title: s.title,
+                body: s.body,
+                unit_path: s.unit_path,
+                date: s.day.as_deref().and_then(xuncha_search::day_number),
+                status: s.status,
+                round_id: s.round_id,
+                access: s.access,
+            });
+        }
+    }
+    docs
 }
 
 /// A logged-in browser: the session cookie and the session's CSRF token.
@@ -174,35 +199,22 @@ impl TestApp {
     }
 
     async fn build(with_search: bool) -> TestApp {
-        use xuncha_core::store::SearchFeed;
         let template = template().await;
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("xuncha.db");
         std::fs::copy(&template, &db).unwrap();
-        let sqlite = SqliteStore::open(&db).await.unwrap();
-        let search = if with_search {
+        let sqlite = Arc::new(SqliteStore::open(&db).await.unwrap());
+        let index = if with_search {
             let index = xuncha_search::SearchIndex::open_in_ram().unwrap();
-            let mut docs = Vec::new();
-            for t in xuncha_core::policy::all_doc_types() {
-                for s in sqlite.search_sources_after(t, 0, 1_000_000).await.unwrap() {
-                    docs.push(xuncha_search::SearchDoc {
-                        doc_type: s.doc_type,
-                        doc_id: s.id.to_string(),
-                        title: s.title,
-                        body: s.body,
-                        unit_path: s.unit_path,
-                        date: s.day.as_deref().and_then(xuncha_search::day_number),
-                        status: s.status,
-                        round_id: s.round_id,
-                    });
-                }
-            }
-            index.reindex(docs.into_iter()).unwrap();
+            index
+                .reindex(search_docs(&sqlite).await.into_iter())
+                .unwrap();
             Some(Arc::new(index))
         } else {
             None
         };
-        let store: Arc<dyn Store> = Arc::new(sqlite);
+        let search = index.clone();
+        let store: Arc<dyn Store> = sqlite.clone();
         let clock = Arc::new(ManualClock::new(T0 + 60_000));
         let state = AppState {
             store: store.clone(),
@@ -224,8 +236,16 @@ impl TestApp {
             router: xuncha_web::router(state),
             store,
             clock,
+            search: index.map(|i| (i, sqlite)),
             _dir: dir,
         }
+    }
+
+    /// Rebuilds the search index from the database, as the server's indexer
+    /// does after writes (`with_search` only).
+    pub async fn reindex(&self) {
+        let (index, feed) = self.search.as_ref().expect("an app with search");
+        index.reindex(search_docs(feed).await.into_iter()).unwrap();
     }
 
     /// The cross-check engine over this app's data directory (to load lists directly).

@@ -3,6 +3,9 @@
 //! monthly comparison (`views`). Every entry point decides access through
 //! [`policy::campaign_access`], with the actor's team looked up here.
 
+pub mod ledger;
+pub mod lists;
+pub mod schedule;
 pub mod setup;
 pub mod views;
 pub mod work;
@@ -125,6 +128,20 @@ pub async fn list(store: &dyn Store, actor: &Actor) -> Result<Vec<Campaign>, Cor
         }
     }
     Ok(out)
+}
+
+/// The access terms under which the actor finds campaign follow-ups in the
+/// search index (see [`policy::campaign_search_grants`]); empty when they
+/// see no campaign.
+pub async fn search_grants(store: &dyn Store, actor: &Actor) -> Result<Vec<String>, CoreError> {
+    let scope = policy::scope(actor, Action::ViewCampaigns).ok();
+    let mut visible = Vec::new();
+    for c in store.list_campaigns(scope.as_ref(), actor.user_id).await? {
+        if let Ok(l) = load(store, actor, c.id).await {
+            visible.push((c.id, l.access));
+        }
+    }
+    Ok(policy::campaign_search_grants(&visible))
 }
 
 /// A filled-in form to start from: the dormitory sweep's checklist, or the

@@ -202,6 +202,69 @@ pub async fn assign(
         .await?)
 }
 
+/// The planned day of the assignment form, checked before anything is
+/// written: a date (empty: no plan given), and only targets that carry a
+/// plan (buildings, floors, units, villages — not rooms or townships).
+async fn check_plan(
+    store: &dyn Store,
+    id: i64,
+    target_ids: &[i64],
+    raw_day: &str,
+) -> Result<Option<String>, CoreError> {
+    use crate::inspection::workdays::{iso, parse_iso};
+    let raw = raw_day.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let Some(day) = parse_iso(raw).map(iso) else {
+        return Err(CoreError::invalid(
+            "planned_on",
+            t("error.campaign_plan_day"),
+        ));
+    };
+    let targets = store.campaign_targets(id, None).await?;
+    let mut errors = Vec::new();
+    for tid in target_ids {
+        let Some(target) = targets.iter().find(|x| x.id == *tid) else {
+            return Err(CoreError::NotFound);
+        };
+        if !crate::campaign::plan::plannable(target.level) {
+            errors.push(FieldError::field(
+                "target_ids",
+                tf("error.campaign_plan_level", &[("name", &target.name)]),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Some(day))
+    } else {
+        Err(CoreError::Invalid(errors))
+    }
+}
+
+/// The assignment form: assigns targets to a team and, when a day is given,
+/// plans them for that day. The day is checked first, so a bad one assigns
+/// nothing.
+pub async fn assign_and_plan(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    target_ids: &[i64],
+    team_id: Option<i64>,
+    planned_on: &str,
+) -> Result<(), CoreError> {
+    load_managed(store, actor, id).await?;
+    let day = check_plan(store, id, target_ids, planned_on).await?;
+    assign(store, clock, actor, id, target_ids, team_id).await?;
+    if let Some(day) = day {
+        store
+            .plan_campaign_targets(id, target_ids, Some(&day), &meta(actor, clock))
+            .await?;
+    }
+    Ok(())
+}
+
 /// Imports a household list into the campaign's villages: every row is
 /// checked first (village known, head named, ID number valid and not
 /// repeated); any problem refuses the whole file, named by row and column.

@@ -1,11 +1,13 @@
 //! Field campaigns (检查活动、走访活动): the list and the builder (`mod.rs`),
 //! the campaign page with progress, rankings and coverage (`overview.rs`),
 //! setting up targets, teams and household lists (`setup.rs`), the phone
-//! pages where teams record rooms and visits (`field.rs`), and the custody
-//! register and follow-ups (`registers.rs`).
+//! pages where teams record rooms and visits (`field.rs`), the custody
+//! register and follow-ups (`registers.rs`), and paper visit ledgers
+//! imported (`ledger.rs`).
 
 mod exports;
 mod field;
+mod ledger;
 mod overview;
 mod registers;
 mod setup;
@@ -41,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(setup::router())
         .merge(field::router())
         .merge(registers::router())
+        .merge(ledger::router())
 }
 
 type Values = HashMap<String, String>;

@@ -9,6 +9,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use xuncha_core::campaign::checklist::points;
+use xuncha_core::campaign::plan::{self, PlanDay};
 use xuncha_core::campaign::{Campaign, CampaignKind, CampaignStatus, CampaignTarget, CampaignTeam};
 use xuncha_core::i18n::{t, tf};
 use xuncha_core::policy::CampaignAccess;
@@ -79,6 +80,10 @@ struct DetailPage {
     open_followups: i64,
     overdue_followups: i64,
     held: i64,
+    /// The planned days: what was planned, done, overdue.
+    plan: Vec<PlanDay>,
+    /// The actor may import paper visit ledgers (the office, a team leader).
+    can_import: bool,
 }
 
 impl DetailPage {
@@ -102,6 +107,10 @@ impl DetailPage {
     }
     fn indent(&self, depth: &usize) -> usize {
         (*depth).min(8)
+    }
+    /// 逾期未查 or 逾期未走访.
+    fn overdue_flag(&self) -> &'static str {
+        t(plan::overdue_label(self.c.kind))
     }
     fn progress_line(&self) -> String {
         let key = if self.checklist() {
@@ -145,6 +154,17 @@ async fn detail(
         .map(|t| places.of(t.id))
         .collect();
     let remaining_more = remaining_all.len().saturating_sub(200);
+    let plan =
+        xuncha_core::usecases::campaigns::schedule::plan_days(s, clock, id, &ov.targets).await?;
+    // The teams are loaded already (the actor's own, for a member).
+    let duty = ov
+        .teams
+        .iter()
+        .flat_map(|t| &t.members)
+        .find(|m| m.user_id == auth.actor.user_id)
+        .map(|m| m.duty.as_str());
+    let can_import = c.kind == CampaignKind::Visit
+        && xuncha_core::policy::campaign_ledger_scope(&ov.loaded.access, duty).is_ok();
     let days = ov
         .days
         .iter()
@@ -160,6 +180,8 @@ async fn detail(
         open_followups: ov.tally.open_followups,
         overdue_followups: ov.tally.overdue_followups,
         held: ov.tally.held_items,
+        plan,
+        can_import,
         teams: ov.teams,
         access: ov.loaded.access,
         days,

@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/items/{id}/photo", get(item_photo))
         .route("/campaigns/items/{id}/guarantee", get(guarantee_file))
         .route("/campaigns/{id}/followups", get(followups))
-        .route("/campaigns/followups/{id}", post(update))
+        .route("/campaigns/followups/{id}", get(followup_page).post(update))
         .route("/campaigns/followups/{id}/petition", post(to_petition))
 }
 
@@ -185,6 +185,9 @@ struct FollowupsQuery {
     status: String,
     #[serde(default)]
     overdue: String,
+    /// Only this follow-up (the page a search result links to).
+    #[serde(skip)]
+    only: Option<i64>,
 }
 
 #[derive(Template)]
@@ -262,9 +265,15 @@ async fn followups_page(
     let s = state.store.as_ref();
     let l = uc::load(s, &auth.actor, id).await?;
     let kind = FollowupKind::parse(&q.kind);
-    let mut list = s
-        .campaign_followups(id, l.access.team_filter(), kind)
-        .await?;
+    // One follow-up (checked by the caller, `followup_page`) is read by
+    // itself: the list stops at 5,000 and may not hold it.
+    let mut list = match q.only {
+        Some(one) => vec![s.get_followup(one).await?],
+        None => {
+            s.campaign_followups(id, l.access.team_filter(), kind)
+                .await?
+        }
+    };
     let day = today(state.clock.as_ref());
     if let Some(st) = FollowupStatus::parse(&q.status) {
         list.retain(|f| f.status == st);
@@ -293,6 +302,22 @@ async fn followups_page(
         }),
         failed,
     )
+}
+
+/// One demand or hazard, where a search result leads: the follow-ups page
+/// narrowed to it, after the same check as every follow-up
+/// (`work::followup`: the campaign's access, the team, recusals).
+async fn followup_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (f, _) = work::followup(state.store.as_ref(), &auth.actor, id).await?;
+    let q = FollowupsQuery {
+        only: Some(f.id),
+        ..FollowupsQuery::default()
+    };
+    followups_page(&state, &auth, f.campaign_id, q, Sticky::default()).await
 }
 
 async fn update(

@@ -220,7 +220,8 @@ async fn assign(
     let targets = ids(&raw, "target_ids");
     let team = crate::pages::opt_id(&field(&v, "team_id"));
     let (s, c) = (state.store.as_ref(), state.clock.as_ref());
-    let r = setup::assign(s, c, &auth.actor, id, &targets, team)
+    let planned = field(&v, "planned_on");
+    let r = setup::assign_and_plan(s, c, &auth.actor, id, &targets, team, &planned)
         .await
         .map(|_| targets.len());
     after(&state, &auth, id, "assign", v, r).await
