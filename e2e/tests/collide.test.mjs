@@ -90,3 +90,33 @@ test("two lists imported, a template run, a hit turned into a clue", async () =>
   assert.match(await page.textContent(`#rec-${clue[1]}`), /韦大成/);
   await ctx.close();
 });
+
+test("a custom rule tried and saved on the rules page, then offered on the run form", async () => {
+  const ctx = await browser.newContext({ locale: "zh-CN" });
+  const page = await ctx.newPage();
+  await login(page, server.base, "office");
+  await page.goto(`${server.base}/collide/data`);
+  await Promise.all([page.waitForNavigation(), page.click("#open-rules")]);
+  assert.match(await page.textContent("#templates"), /享受救助人员名下登记有车辆/);
+  await page.fill("#rule-id", "payroll-recipients");
+  await page.fill("#rule-title", "领取低保的在编人员");
+  // A column that does not exist: named, and the SQL stays as typed.
+  await page.fill("#rule-sql", "SELECT s.nme AS subject_name FROM subsidy s");
+  await Promise.all([page.waitForNavigation(), page.click("#rule-preview")]);
+  assert.match(await page.textContent("#errors"), /nme/);
+  assert.equal(await page.inputValue("#rule-title"), "领取低保的在编人员");
+  await page.fill("#rule-sql",
+    "SELECT s.id_number AS subject_id_number, s.name AS subject_name, s.village AS place\n" +
+    "FROM subsidy s JOIN payroll p ON s.id_key = p.id_key");
+  await Promise.all([page.waitForNavigation(), page.click("#rule-preview")]);
+  assert.match(await page.textContent("#preview"), /共 1 条命中/);
+  assert.match(await page.textContent("#preview"), /韦大成/);
+  await page.screenshot({ path: join(shots, "collide-rules.png"), fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.click("#rule-save")]);
+  assert.match(await page.textContent("#rule-saved"), /领取低保的在编人员/);
+  assert.match(await page.textContent("#custom-rules"), /payroll-recipients/);
+  await page.goto(`${server.base}/collide/data`);
+  assert.ok(await page.$("#rule-payroll-recipients"));
+  assert.equal(await page.inputValue("#param-recipient-owns-vehicle-min_value"), "0");
+  await ctx.close();
+});

@@ -128,7 +128,7 @@ async fn custom_rules_are_tried_saved_and_run_with_parameters_from_the_browser()
         .text();
     assert!(
         saved.contains("已保存规则「名下车辆价值十万元以上」")
-            && saved.contains("id=\"rule-dear-car\""),
+            && saved.contains("id=\"custom-dear-car\""),
         "{saved}"
     );
     // The run form offers it, and a template's parameter; a bad value keeps the choices.
