@@ -78,6 +78,27 @@ pub enum CoreError {
     Internal(anyhow::Error),
 }
 
+impl CoreError {
+    /// What a user is told, in the catalogue's language (the CLI; the web
+    /// layer renders its own pages). Internal details stay in the logs.
+    pub fn user_message(&self) -> String {
+        use crate::i18n::t;
+        match self {
+            CoreError::Forbidden => t("error_page.forbidden").to_owned(),
+            CoreError::NotFound => t("error_page.not_found").to_owned(),
+            CoreError::Invalid(v) => v
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("；"),
+            CoreError::Conflict(m) => format!("{}{m}", t("error_page.conflict")),
+            CoreError::Throttled => t("error_page.throttled").to_owned(),
+            CoreError::BadCredentials => t("error_page.unauthenticated").to_owned(),
+            CoreError::Internal(_) => t("error_page.internal").to_owned(),
+        }
+    }
+}
+
 impl From<StoreError> for CoreError {
     fn from(e: StoreError) -> Self {
         match e {

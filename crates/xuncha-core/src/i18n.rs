@@ -31,10 +31,34 @@ fn flatten(src: &'static str) -> HashMap<String, &'static str> {
                 .strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .unwrap_or(v);
-            out.insert(format!("{section}.{}", k.trim()), v);
+            out.insert(format!("{section}.{}", k.trim()), unescape(v));
         }
     }
     out
+}
+
+/// A TOML basic string's escapes (`\n`, `\t`, `\"`, `\\`) as the characters they stand
+/// for; a value without any is borrowed as it is. The few escaped values are leaked once, at
+/// start-up, to stay `&'static str` like the rest.
+fn unescape(v: &'static str) -> &'static str {
+    if !v.contains('\\') {
+        return v;
+    }
+    let mut out = String::with_capacity(v.len());
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    Box::leak(out.into_boxed_str())
 }
 
 /// The string for `key`; the key itself when missing (a test keeps that from
@@ -71,6 +95,12 @@ mod tests {
     }
 
     #[test]
+    fn escapes_are_read_as_toml_reads_them() {
+        assert_eq!(unescape(r#"名称\t类型\n\"x\"\\"#), "名称\t类型\n\"x\"\\");
+        assert_eq!(t("collide.header_rules").matches('\t').count(), 4);
+    }
+
+    #[test]
     fn catalogue_is_valid_toml_without_duplicates() {
         let parsed: toml::Table = toml::from_str(ZH_CN).expect("zh-CN.toml is valid TOML");
         let n: usize = parsed
@@ -78,5 +108,12 @@ mod tests {
             .map(|v| v.as_table().map(|t| t.len()).unwrap_or(1))
             .sum();
         assert_eq!(n, CATALOGUE.len());
+        // Every value reads as TOML reads it (escapes included).
+        for (section, table) in &parsed {
+            for (key, value) in table.as_table().into_iter().flatten() {
+                let key = format!("{section}.{key}");
+                assert_eq!(Some(t(&key)), value.as_str(), "{key}");
+            }
+        }
     }
 }

@@ -126,7 +126,7 @@ pub async fn template(
             "1"
         }
         .into(),
-        questions: questions.replace("\\n", "\n"),
+        questions: questions.to_owned(),
         target_id,
     })
 }

@@ -69,6 +69,13 @@ pub enum CollideCommand {
     },
     /// Run rules and print hits as CSV on stdout
     Run(RunArgs),
+    /// Make data sets of the registry's persons and relations (人员库), replacing the last ones:
+    /// village cadres, other units' staff, relatives
+    Registry {
+        /// Whose jurisdiction is read (a user who may run cross-checks)
+        #[arg(long = "as", value_name = "USERNAME")]
+        user: String,
+    },
 }
 
 /// Options of `collide import`.
@@ -175,6 +182,7 @@ pub async fn run(install: &InstallArgs, cmd: CollideCommand) -> anyhow::Result<E
             Ok(ExitCode::SUCCESS)
         }
         CollideCommand::Run(a) => run_rules(install, &dir, a).await,
+        CollideCommand::Registry { user } => registry(install, &settings.data, &user).await,
     }
 }
 
@@ -442,6 +450,58 @@ async fn run_rules(install: &InstallArgs, dir: &DataDir, a: RunArgs) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
+/// Makes the registry's lists as `username` (policy-checked and audited like the button on
+/// the 名册与比对 page).
+async fn registry(
+    install: &InstallArgs,
+    data: &std::path::Path,
+    username: &str,
+) -> anyhow::Result<ExitCode> {
+    let i = super::open(install).await?;
+    let s = i.store.as_ref();
+    let Some(user) = s
+        .list_users()
+        .await?
+        .into_iter()
+        .find(|u| u.username == username)
+    else {
+        eprintln!("{}", tf("cli.user_unknown", &[("username", username)]));
+        i.opened.close().await;
+        return Ok(ExitCode::from(2));
+    };
+    let actor = xuncha_core::usecases::auth::actor_for(s, &user).await?;
+    let engine = xuncha_collide::DirEngine::new(data, std::time::Duration::from_secs(600));
+    let outcome =
+        xuncha_core::usecases::collide::import_registry(s, i.clock.as_ref(), &engine, &actor).await;
+    i.opened.close().await;
+    match outcome {
+        Ok(sets) => {
+            for d in sets {
+                eprintln!(
+                    "{}",
+                    tf(
+                        "collide.imported",
+                        &[
+                            ("name", &d.name),
+                            ("kind", &d.kind_label),
+                            ("rows", &d.rows.to_string()),
+                            ("skipped", &d.skipped.to_string()),
+                            ("problems", &d.problems.to_string()),
+                        ]
+                    )
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        // An internal failure goes up with its detail (printed by main).
+        Err(xuncha_core::CoreError::Internal(e)) => Err(e),
+        Err(e) => {
+            eprintln!("{}{}", t("cli.error_prefix"), e.user_message());
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
 /// Stores a run's hits in the database as `username` (policy-checked and
 /// audited like a run from the browser).
 async fn record(
@@ -481,8 +541,10 @@ async fn record(
             );
             Ok(ExitCode::SUCCESS)
         }
+        // An internal failure goes up with its detail (printed by main).
+        Err(xuncha_core::CoreError::Internal(e)) => Err(e),
         Err(e) => {
-            eprintln!("{}{e}", t("cli.error_prefix"));
+            eprintln!("{}{}", t("cli.error_prefix"), e.user_message());
             Ok(ExitCode::from(2))
         }
     }
