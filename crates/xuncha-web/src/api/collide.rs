@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/collide/hits/{id}", get(hit))
         .route("/collide/hits/{id}/triage", post(triage))
         .route("/collide/hits/{id}/clue", post(to_clue))
+        .route("/collide/hits/{id}/paper", post(to_paper))
 }
 
 /// The engine, for those who may run cross-checks; 404 where none is set up.
@@ -321,5 +322,19 @@ async fn to_clue(
     )
     .await
     .map(|(hit, clue_id)| serde_json::json!({ "hit": hit, "clue_id": clue_id }));
+    created(made)
+}
+
+async fn to_paper(
+    State(s): State<AppState>,
+    auth: Auth,
+    h: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<uc::HitPaperInput>,
+) -> ApiResult {
+    check_write(&auth, &h)?;
+    let made = uc::to_paper(s.store.as_ref(), s.clock.as_ref(), &auth.actor, id, &input)
+        .await
+        .map(|(hit, paper_id)| serde_json::json!({ "hit": hit, "paper_id": paper_id }));
     created(made)
 }

@@ -64,6 +64,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/collide/hits/{id}"),
     ("post", "/collide/hits/{id}/triage"),
     ("post", "/collide/hits/{id}/clue"),
+    ("post", "/collide/hits/{id}/paper"),
     ("get", "/campaigns"),
     ("get", "/campaigns/{id}"),
     ("get", "/campaigns/{id}/targets"),
@@ -183,6 +184,7 @@ const COLLIDE_PATHS: &[(&str, &str, &str, &str)] = &[
     ("/collide/hits/{id}", "get", "碰撞结果详情及依据", ""),
     ("/collide/hits/{id}/triage", "post", "核实：state 为 pending、confirmed、unfounded（不属实须写明理由）", "state, note, version"),
     ("/collide/hits/{id}/clue", "post", "将已核实属实的结果转为巡察对象的问题线索，answer 含 clue_id", "target_id, grade"),
+    ("/collide/hits/{id}/paper", "post", "将已核实属实的结果写成巡察对象的问题底稿（来源：数据比对；证据和核实情况写入事实），answer 含 paper_id", "target_id, category, basis"),
 ];
 
 /// Field campaigns (检查活动、走访活动), in the same form as [`ROUND_PATHS`].

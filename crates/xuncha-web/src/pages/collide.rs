@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/collide/hits/{id}", get(detail))
         .route("/collide/hits/{id}/triage", post(triage))
         .route("/collide/hits/{id}/clue", post(to_clue))
+        .route("/collide/hits/{id}/paper", post(to_paper))
 }
 
 type Values = HashMap<String, String>;
@@ -181,6 +182,10 @@ struct DetailPage {
     can_triage: bool,
     targets: Vec<Target>,
     grades: Vec<(&'static str, &'static str)>,
+    /// The problem categories a working paper may take.
+    categories: Vec<String>,
+    /// The rule's policy basis, to start a working paper's basis from.
+    basis: String,
     sticky: Sticky,
 }
 
@@ -213,6 +218,16 @@ async fn render(
         Err(_) => Vec::new(),
     };
     let failed = sticky.failed_any();
+    // The rule's basis, where the engine knows the rule (templates, saved rules).
+    let basis = match &state.collide {
+        Some(cc) if can_triage => uc::rules(cc.engine.as_ref(), &auth.actor)
+            .ok()
+            .and_then(|rules| rules.into_iter().find(|r| r.id == hit.hit.rule))
+            .map(|r| r.basis)
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let categories = xuncha_core::usecases::rounds::work::categories(s).await?;
     super::rounds::answer(
         html(&DetailPage {
             shell: Shell::new(
@@ -228,6 +243,8 @@ async fn render(
                 .iter()
                 .map(|g| (g.as_str(), g.label()))
                 .collect(),
+            categories,
+            basis,
             sticky,
         }),
         failed,
@@ -267,6 +284,31 @@ async fn triage(
         Ok(_) => Ok(see_other(&format!("/collide/hits/{id}"))),
         Err(CoreError::Invalid(e)) => {
             render(&state, &auth, id, Sticky::failed("triage", v, e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn to_paper(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(v): Form<Values>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&super::rounds::field(&v, "csrf"))?;
+    let input = uc::HitPaperInput {
+        target_id: v
+            .get("target_id")
+            .and_then(|x| super::opt_id(x))
+            .unwrap_or(0),
+        category: v.get("category").cloned().unwrap_or_default(),
+        basis: v.get("basis").cloned().unwrap_or_default(),
+    };
+    let s = state.store.as_ref();
+    match uc::to_paper(s, state.clock.as_ref(), &auth.actor, id, &input).await {
+        Ok((_, paper)) => Ok(see_other(&format!("/records/{paper}"))),
+        Err(CoreError::Invalid(e)) => {
+            render(&state, &auth, id, Sticky::failed("paper", v, e)).await
         }
         Err(e) => Err(e.into()),
     }

@@ -98,6 +98,12 @@ async fn hits_are_triaged_and_become_clues_for_those_who_may() {
         .into_iter()
         .find(|t| t.unit_name == "云岭县民政局")
         .unwrap();
+    // A confirmed hit offers both: a clue, or a working paper with its category and basis.
+    let page = app
+        .get(&format!("/collide/hits/{id}"), Caller::Browser(&s))
+        .await
+        .text();
+    assert!(page.contains("id=\"to-clue\"") && page.contains("id=\"p-category\""));
     let r = app
         .post_form(
             &format!("/collide/hits/{id}/clue"),

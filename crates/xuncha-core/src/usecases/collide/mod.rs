@@ -14,7 +14,8 @@ use crate::registry::{Page, PageRequest, Unit};
 use crate::store::{HitFilter, Store};
 
 use super::meta;
-use super::rounds::work::{create_clue, ClueInput};
+use super::rounds::work::{create_clue, create_paper, ClueInput};
+use crate::inspection::paper::{PaperInput, PaperSource};
 
 mod datasets;
 mod registry_sets;
@@ -205,6 +206,78 @@ pub async fn to_clue(
         .await
         .map_err(conflict)?;
     Ok((stored, clue))
+}
+
+/// What a confirmed hit's working paper says beyond its evidence.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct HitPaperInput {
+    /// The round's target.
+    #[serde(default)]
+    pub target_id: i64,
+    /// The problem category (the taxonomy's line).
+    #[serde(default)]
+    pub category: String,
+    /// The basis (rules breached); the rule's policy basis to start from.
+    #[serde(default)]
+    pub basis: String,
+}
+
+/// Turns a confirmed hit into a working paper (问题底稿, source 数据比对) of a
+/// round's target: the summary names the rule and the subject, the facts
+/// carry the evidence and the verifier's note; the hit then points at it.
+pub async fn to_paper(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    input: &HitPaperInput,
+) -> Result<(StoredHit, i64), CoreError> {
+    let hit = get(store, actor, id).await?;
+    policy::check(actor, Action::RunCrossChecks, Some(&hit.unit_path))?;
+    if input.target_id <= 0 {
+        return Err(CoreError::invalid("target_id", t("error.hit_target")));
+    }
+    if hit.state != HitState::Confirmed {
+        return Err(CoreError::invalid("state", t("error.hit_not_confirmed")));
+    }
+    let h = &hit.hit;
+    let mut facts = tf(
+        "collide.hit_clue_summary",
+        &[("rule", &h.rule_title), ("evidence", &h.evidence)],
+    );
+    if !hit.note.is_empty() {
+        facts = format!("{facts}\n{}", hit.note);
+    }
+    let summary: String = format!("{}：{}", h.rule_title, h.subject_name)
+        .chars()
+        .take(200)
+        .collect();
+    let paper = create_paper(
+        store,
+        clock,
+        actor,
+        input.target_id,
+        &PaperInput {
+            category: input.category.clone(),
+            source: PaperSource::DataCheck.as_str().to_owned(),
+            summary,
+            facts,
+            basis: input.basis.clone(),
+        },
+    )
+    .await?;
+    let stored = store
+        .update_hit(
+            id,
+            hit.version,
+            HitState::Clue,
+            &hit.note,
+            Some(paper),
+            &meta(actor, clock),
+        )
+        .await
+        .map_err(conflict)?;
+    Ok((stored, paper))
 }
 
 #[cfg(test)]
