@@ -9,7 +9,7 @@ mod intake;
 mod rounds;
 mod surveys;
 
-pub use campaigns::{CampaignStore, CampaignTally, DayCount, TargetPath};
+pub use campaigns::{CampaignStore, CampaignTally, DayCount, FollowupFilter, TargetPath};
 pub use collide::{CollideStore, HitFilter};
 pub use intake::{IntakeStore, PetitionFilter, TipFilter};
 pub use rounds::{Coverage, InspectorLink, RoundStore};

@@ -13,7 +13,9 @@
 mod helpers;
 
 mod audit;
+mod campaign_counters;
 mod campaign_recusal;
+mod campaign_visits;
 mod campaigns;
 mod collide;
 mod demo;

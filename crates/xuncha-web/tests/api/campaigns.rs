@@ -160,6 +160,31 @@ async fn a_room_is_recorded_once_and_only_by_its_team() {
     assert!(hazards
         .iter()
         .any(|f| f.target_id == room.id && f.content == "无私拉乱接电线"));
+    // The register lists it, filtered by the database; a page cursor of the
+    // wrong shape is ignored (first page).
+    for q in [
+        "",
+        "?status=open",
+        "?kind=hazard&after=x",
+        "?after=2026-11-01_1",
+    ] {
+        let page = app
+            .get(
+                &format!("/campaigns/{}/followups{q}", sweep.id),
+                Caller::Browser(&checker),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{q}");
+        assert!(page.text().contains("无私拉乱接电线"), "{q}");
+    }
+    let done = app
+        .get(
+            &format!("/campaigns/{}/followups?status=done", sweep.id),
+            Caller::Browser(&checker),
+        )
+        .await
+        .text();
+    assert!(!done.contains("无私拉乱接电线"));
     // A visiting cadre is no member of the sweep.
     let cadre = app.session_as("zoufang").await;
     let mut other = fields.clone();

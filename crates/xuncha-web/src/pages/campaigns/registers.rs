@@ -13,8 +13,7 @@ use xuncha_core::campaign::{
 };
 use xuncha_core::i18n::t;
 use xuncha_core::policy::{self, Action, CampaignAccess};
-use xuncha_core::usecases::campaigns::{self as uc, views, work};
-use xuncha_core::usecases::rounds::plan::today;
+use xuncha_core::usecases::campaigns::{register, views, work};
 use xuncha_core::{CoreError, FieldError};
 
 use super::{read_upload, shell, store_photos, Values};
@@ -185,6 +184,39 @@ struct FollowupsQuery {
     status: String,
     #[serde(default)]
     overdue: String,
+    /// Where the page starts: `deadline_id` of the last row of the page
+    /// before.
+    #[serde(default)]
+    after: String,
+}
+
+impl FollowupsQuery {
+    fn parse(&self) -> register::FollowupQuery {
+        register::FollowupQuery {
+            kind: FollowupKind::parse(&self.kind),
+            status: FollowupStatus::parse(&self.status),
+            overdue: self.overdue == "1",
+            after: self.after.split_once('_').and_then(|(d, id)| {
+                let valid = d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+                Some((d.to_owned(), id.parse().ok()?)).filter(|_| valid)
+            }),
+        }
+    }
+
+    /// The link to the page after `after`, with the same filters.
+    fn next_url(&self, id: i64, q: &register::FollowupQuery, after: &(String, i64)) -> String {
+        let mut url = format!("/campaigns/{id}/followups?after={}_{}", after.0, after.1);
+        if let Some(k) = q.kind {
+            url.push_str(&format!("&kind={}", k.as_str()));
+        }
+        if let Some(s) = q.status {
+            url.push_str(&format!("&status={}", s.as_str()));
+        }
+        if q.overdue {
+            url.push_str("&overdue=1");
+        }
+        url
+    }
 }
 
 #[derive(Template)]
@@ -199,6 +231,7 @@ struct FollowupsPage {
     statuses: Vec<(&'static str, &'static str)>,
     satisfactions: Vec<(&'static str, &'static str)>,
     sticky: Sticky,
+    next: Option<String>,
 }
 
 impl FollowupsPage {
@@ -259,19 +292,11 @@ async fn followups_page(
     q: FollowupsQuery,
     sticky: Sticky,
 ) -> Result<Response, AppError> {
-    let s = state.store.as_ref();
-    let l = uc::load(s, &auth.actor, id).await?;
-    let kind = FollowupKind::parse(&q.kind);
-    let mut list = s
-        .campaign_followups(id, l.access.team_filter(), kind)
-        .await?;
-    let day = today(state.clock.as_ref());
-    if let Some(st) = FollowupStatus::parse(&q.status) {
-        list.retain(|f| f.status == st);
-    }
-    if q.overdue == "1" {
-        list.retain(|f| f.overdue(&day));
-    }
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    let query = q.parse();
+    let page = register::followups(s, c, &auth.actor, id, &query, register::FOLLOWUP_PAGE).await?;
+    let next = page.next.as_ref().map(|a| q.next_url(id, &query, a));
+    let (l, list, day) = (page.loaded, page.followups, page.today);
     let failed = sticky.failed_any();
     crate::pages::rounds::answer(
         html(&FollowupsPage {
@@ -282,6 +307,7 @@ async fn followups_page(
             access: l.access,
             followups: list,
             today: day,
+            next,
             statuses: FollowupStatus::ALL
                 .iter()
                 .map(|s| (s.as_str(), s.label()))
