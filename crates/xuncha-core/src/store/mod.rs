@@ -253,6 +253,8 @@ pub trait Store:
     async fn get_user(&self, id: i64) -> Result<User, StoreError>;
     /// Every user.
     async fn list_users(&self) -> Result<Vec<User>, StoreError>;
+    /// The users with these login names (unknown names are left out).
+    async fn users_named(&self, logins: &[String]) -> Result<Vec<User>, StoreError>;
     /// Sets a new password hash and ends the user's other sessions.
     async fn set_password(
         &self,
