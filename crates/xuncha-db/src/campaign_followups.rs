@@ -126,13 +126,19 @@ macro_rules! campaign_followups_impl {
             qb.push_bind(campaign_id);
             push_filter(&mut qb, filter);
             if let Some((deadline, id)) = after {
-                qb.push(" and (x.deadline > ");
+                // A row value, which both databases read as where to start
+                // in the (…, deadline, id) index; with `deadline > d or
+                // (deadline = d and id > i)` PostgreSQL scanned the
+                // campaign's follow-ups from the first (51 ms a page from
+                // the middle of 99,900). The plain bound on the deadline
+                // keeps a range for a plan through the status index.
+                qb.push(" and x.deadline >= ");
                 qb.push_bind(deadline.clone());
-                qb.push(" or (x.deadline = ");
+                qb.push(" and (x.deadline, x.id) > (");
                 qb.push_bind(deadline);
-                qb.push(" and x.id > ");
+                qb.push(", ");
                 qb.push_bind(id);
-                qb.push("))");
+                qb.push(")");
             }
             qb.push(" order by x.deadline, x.id limit ");
             qb.push_bind(limit);

@@ -110,29 +110,6 @@ fn tree_order(mut v: Vec<CampaignTarget>) -> Vec<CampaignTarget> {
     v
 }
 
-/// Counters from the leaves up: a room is one leaf, a village has as many
-/// leaves as households; every other node sums its subtree.
-pub(crate) fn sums(
-    targets: &[CampaignTarget],
-    villages: &HashMap<i64, (i64, i64)>,
-) -> HashMap<i64, (i64, i64)> {
-    let mut out: HashMap<i64, (i64, i64)> = targets.iter().map(|t| (t.id, (0, 0))).collect();
-    for t in targets {
-        let own = match t.level {
-            TargetLevel::Village => villages.get(&t.id).copied().unwrap_or((0, 0)),
-            l if l.is_leaf() => (1, t.done.min(1)),
-            _ => continue,
-        };
-        for a in path_ids(&t.path) {
-            if let Some(e) = out.get_mut(&a) {
-                e.0 += own.0;
-                e.1 += own.1;
-            }
-        }
-    }
-    out
-}
-
 fn image(c: &Campaign) -> Option<serde_json::Value> {
     Some(serde_json::json!({
         "title": c.title, "kind": c.kind.as_str(), "status": c.status.as_str(),
@@ -375,40 +352,6 @@ macro_rules! campaigns_impl {
                 .map(CampaignTarget::try_from)
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(tree_order(v))
-        }
-
-        /// Recomputes every counter of a campaign from its leaves and
-        /// households, writing only the rows that change.
-        pub(crate) async fn recount(
-            conn: &mut <Db as sqlx::Database>::Connection,
-            campaign_id: i64,
-        ) -> Result<(), StoreError> {
-            let targets = all_targets(&mut *conn, campaign_id).await?;
-            let per_village: Vec<(i64, i64, i64)> = sqlx::query_as(
-                "select area_id, count(*), \
-                 cast(sum(case when visits > 0 then 1 else 0 end) as bigint) \
-                 from campaign_households where campaign_id = $1 group by area_id",
-            )
-            .bind(campaign_id)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(map)?;
-            let villages: HashMap<i64, (i64, i64)> =
-                per_village.into_iter().map(|(a, l, d)| (a, (l, d))).collect();
-            let sums = sums(&targets, &villages);
-            for t in &targets {
-                let (leaves, done) = sums.get(&t.id).copied().unwrap_or((0, 0));
-                if (leaves, done) != (t.leaves, t.done) {
-                    sqlx::query("update campaign_targets set leaves = $1, done = $2 where id = $3")
-                        .bind(leaves)
-                        .bind(done)
-                        .bind(t.id)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(map)?;
-                }
-            }
-            Ok(())
         }
 
         pub(crate) async fn add_targets(
