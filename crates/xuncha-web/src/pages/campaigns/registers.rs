@@ -337,9 +337,13 @@ async fn update(
     };
     let (s, c) = (state.store.as_ref(), state.clock.as_ref());
     match work::update_followup(s, c, &auth.actor, id, &input).await {
+        // Back to a page that starts at the follow-up (the register is read
+        // a page at a time; the first page may not hold it).
         Ok(f) => Ok(see_other(&format!(
-            "/campaigns/{}/followups#f{id}",
-            f.campaign_id
+            "/campaigns/{}/followups?after={}_{}#f{id}",
+            f.campaign_id,
+            f.deadline,
+            id - 1
         ))),
         Err(CoreError::Invalid(e)) => {
             let (f, _) = work::followup(s, &auth.actor, id).await?;
