@@ -26,13 +26,15 @@
 //!    `setup::assign`).
 //! 4. `SAMPLE` visits through `work::record_visit` (one in ten with a
 //!    demand); the rest of `VISITS` are *data generation* with plain SQL —
-//!    records, one demand per 20 records, household visit counts, the daily
-//!    and per-member counters — and then the store's own recount
-//!    (`add_campaign_targets` with no paths), checked against the rows.
-//! 5. Page latency over `CALLS` calls each: the overview (office: the whole
-//!    campaign; a cadre: their team), the coverage table computed from it,
-//!    household searches by name prefix within a team, and one village's
-//!    households.
+//!    records, one demand per 20 records, household visit counts, the daily,
+//!    per-member and open follow-up counters — and then the store's own
+//!    recount of the tree (`import_households` with no rows), checked
+//!    against the rows, and a village added late (`add_campaign_targets`).
+//! 5. Page latency over `CALLS` calls each: the coverage page and its store
+//!    calls apart, the overview (office: the whole campaign; a cadre: their
+//!    team), the desk's count, the follow-up register a page at a time, the
+//!    coverage table, household searches by name prefix within a team, and
+//!    one village's households.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -51,7 +53,7 @@ use xuncha_core::import::map_fields;
 use xuncha_core::policy::Scope;
 use xuncha_core::registry::{NewUnit, Unit, UnitKind, UnitName};
 use xuncha_core::store::{AuditMeta, ImportParent, ImportUnit, NewUser, Store};
-use xuncha_core::usecases::campaigns::{self as uc, setup, views, work};
+use xuncha_core::usecases::campaigns::{self as uc, register, setup, views, work};
 use xuncha_db::{PgStore, SqliteStore};
 use xuncha_text::IdNumber;
 
@@ -83,6 +85,14 @@ impl Raw {
         let r = match self {
             Raw::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await,
             Raw::Pg(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+        };
+        r.unwrap_or_else(|e| panic!("{e}\n{sql}"))
+    }
+    /// One text value, when there is a row.
+    async fn text(&self, sql: &str) -> Option<String> {
+        let r = match self {
+            Raw::Sqlite(p) => sqlx::query_scalar(sql).fetch_optional(p).await,
+            Raw::Pg(p) => sqlx::query_scalar(sql).fetch_optional(p).await,
         };
         r.unwrap_or_else(|e| panic!("{e}\n{sql}"))
     }
@@ -821,6 +831,27 @@ async fn run(store: Arc<dyn Store>, raw: Raw, work_dir: PathBuf) {
         ))
         .await;
         raw.exec(&format!(
+            "insert into campaign_daily_totals (campaign_id, day, records, firsts) \
+             select campaign_id, day, sum(records), sum(firsts) from campaign_daily \
+             where campaign_id = {cid} group by campaign_id, day \
+             on conflict (campaign_id, day) do update \
+             set records = excluded.records, firsts = excluded.firsts"
+        ))
+        .await;
+        for sql in [
+            "delete from campaign_open_days where campaign_id = {cid}",
+            "delete from campaign_open_team_days where campaign_id = {cid}",
+            "insert into campaign_open_days (campaign_id, deadline, followups) \
+             select campaign_id, deadline, count(*) from campaign_followups \
+             where campaign_id = {cid} and status <> 'done' group by campaign_id, deadline",
+            "insert into campaign_open_team_days (campaign_id, team_id, deadline, followups) \
+             select campaign_id, coalesce(team_id, 0), deadline, count(*) \
+             from campaign_followups where campaign_id = {cid} and status <> 'done' \
+             group by campaign_id, coalesce(team_id, 0), deadline",
+        ] {
+            raw.exec(&sql.replace("{cid}", &cid.to_string())).await;
+        }
+        raw.exec(&format!(
             "update campaign_members set records = x.n \
              from (select recorded_by, count(*) as n from campaign_records \
                    where campaign_id = {cid} group by recorded_by) x \
@@ -830,13 +861,27 @@ async fn run(store: Arc<dyn Store>, raw: Raw, work_dir: PathBuf) {
         let t_gen = t.elapsed().as_secs_f64();
         println!(
             "  data generation (plain SQL, not the product's path): {inserted} records in {t_records:.1} s, \
-             {demands} demands, household/daily/member counters; {t_gen:.1} s in all"
+             {demands} demands, household/daily/member/open counters; {t_gen:.1} s in all"
         );
         let t = Instant::now();
-        s.add_campaign_targets(cid, &[], &meta()).await.unwrap();
+        s.import_households(cid, &[], &meta()).await.unwrap();
         println!(
-            "  store recount (add_campaign_targets with no paths): {:.2} s",
+            "  store recount of the tree (import_households with no rows): {:.2} s",
             t.elapsed().as_secs_f64()
+        );
+        // A village added late: the counters of its path move, nothing is
+        // recounted.
+        let t = Instant::now();
+        let late = xuncha_core::store::TargetPath {
+            nodes: vec![
+                (township_name(0), TargetLevel::Township, None),
+                ("新增村".to_owned(), TargetLevel::Village, None),
+            ],
+        };
+        s.add_campaign_targets(cid, &[late], &meta()).await.unwrap();
+        println!(
+            "  add_campaign_targets, one village added late: {:.1} ms",
+            t.elapsed().as_secs_f64() * 1000.0
         );
         // The counters must agree with the rows.
         let records = raw
@@ -867,9 +912,20 @@ async fn run(store: Arc<dyn Store>, raw: Raw, work_dir: PathBuf) {
             "township counters"
         );
         assert_eq!((vl, vd), (leaves, done), "village counters");
+        let open_off = raw
+            .scalar(&format!(
+                "select count(*) from (select deadline from (\
+                 select deadline, 1 as n from campaign_followups \
+                 where campaign_id = {cid} and status <> 'done' \
+                 union all select deadline, -followups from campaign_open_days \
+                 where campaign_id = {cid}) u group by deadline having sum(n) <> 0) d"
+            ))
+            .await;
+        assert_eq!(open_off, 0, "open follow-up counters");
         println!(
             "  checked: {records} records, {visited} households visited; the counters \
-             (townships and villages: {leaves} leaves, {done} done) agree with the rows"
+             (townships and villages: {leaves} leaves, {done} done; open follow-ups per \
+             deadline) agree with the rows"
         );
         if raw.is_pg() {
             // What autovacuum does after a bulk load (statistics, and the
@@ -1021,6 +1077,78 @@ async fn run(store: Arc<dyn Store>, raw: Raw, work_dir: PathBuf) {
             }
         }
         report(label, &stats(v), &format!("   ({n} overdue)"));
+    }
+
+    // The follow-up register, a page (100 rows) at a time: the first page,
+    // open ones past their deadline, a page from the middle of the register
+    // (its cursor found by plain SQL), and a cadre's first page, on
+    // 2026-12-05 like the desk's count.
+    let later = ManualClock::new(NOW + 7 * 86_400_000);
+    let middle: i64 = raw
+        .scalar(&format!(
+            "select count(*) from campaign_followups where campaign_id = {cid}"
+        ))
+        .await
+        / 2;
+    let (mid_deadline, mid_id): (String, i64) = {
+        let sql = format!(
+            "select deadline || '|' || cast(id as text) from campaign_followups \
+             where campaign_id = {cid} order by deadline, id limit 1 offset {middle}"
+        );
+        let v = raw
+            .text(&sql)
+            .await
+            .unwrap_or_else(|| "0000-00-00|0".into());
+        let (d, i) = v.split_once('|').unwrap();
+        (d.to_owned(), i.parse().unwrap())
+    };
+    for (label, query, office_view) in [
+        (
+            "register::followups (office, first page)",
+            register::FollowupQuery::default(),
+            true,
+        ),
+        (
+            "register::followups (office, overdue, first page)",
+            register::FollowupQuery {
+                overdue: true,
+                ..Default::default()
+            },
+            true,
+        ),
+        (
+            "register::followups (office, open, mid-register page)",
+            register::FollowupQuery {
+                status: Some(xuncha_core::campaign::FollowupStatus::Open),
+                after: Some((mid_deadline.clone(), mid_id)),
+                ..Default::default()
+            },
+            true,
+        ),
+        (
+            "register::followups (cadre, first page)",
+            register::FollowupQuery::default(),
+            false,
+        ),
+    ] {
+        let mut v = Vec::with_capacity(calls);
+        let mut rows = 0;
+        for i in 0..calls + 5 {
+            let a = if office_view {
+                &office
+            } else {
+                &cadre_actors[(i * 37) % cadres]
+            };
+            let t = Instant::now();
+            let p = register::followups(s, &later, a, cid, &query, register::FOLLOWUP_PAGE)
+                .await
+                .unwrap();
+            if i >= 5 {
+                v.push(t.elapsed());
+            }
+            rows = rows.max(p.followups.len());
+        }
+        report(label, &stats(v), &format!("   ({rows} rows)"));
     }
 
     let mut ov_cadre = timed("views::overview (cadre, own team)");

@@ -1,22 +1,20 @@
 //! The work of field campaigns: records (with the items confiscated and the
-//! follow-ups raised, and every counter moved, in one transaction), the
-//! custody register, and follow-ups.
+//! follow-ups raised, and every counter moved, in one transaction) and the
+//! custody register. Follow-ups are in `campaign_followups`, their
+//! counters in `campaign_counts`.
 
 use sqlx::QueryBuilder;
 use xuncha_core::campaign::custody::ItemReturn;
-use xuncha_core::campaign::followup::FollowupChange;
 use xuncha_core::campaign::{
-    CampaignRecord, Confiscation, Followup, FollowupKind, FollowupStatus, ItemStatus, NewRecord,
-    RecordData, Satisfaction,
+    CampaignRecord, Confiscation, FollowupStatus, ItemStatus, NewRecord, RecordData,
 };
-use xuncha_core::policy::Scope;
-use xuncha_core::store::{AuditMeta, CampaignTally, DayCount};
+use xuncha_core::store::{AuditMeta, DayCount};
 use xuncha_core::StoreError;
 
 use crate::audit::entry;
 use crate::campaigns::path_ids;
 use crate::error::map;
-use crate::shared::{corrupt, push_scope};
+use crate::shared::corrupt;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct RecordRow {
@@ -61,8 +59,9 @@ const RECORD_SELECT: &str = "select r.id, r.campaign_id, r.target_id, r.househol
 
 /// The place of a target in words, from the target `t` and its parent and
 /// grandparent (`p`, `g`): `1号楼 / 3层 / 301`.
-const PLACE: &str = "coalesce(g.name || ' / ', '') || coalesce(p.name || ' / ', '') || t.name";
-const PLACE_JOINS: &str = "join campaign_targets t on t.id = x.target_id \
+pub(crate) const PLACE: &str =
+    "coalesce(g.name || ' / ', '') || coalesce(p.name || ' / ', '') || t.name";
+pub(crate) const PLACE_JOINS: &str = "join campaign_targets t on t.id = x.target_id \
      left join campaign_targets p on p.id = t.parent_id \
      left join campaign_targets g on g.id = p.parent_id";
 
@@ -125,66 +124,6 @@ fn item_select() -> String {
          x.item, x.owner, x.quantity, x.photo, x.taken_by, x.taken_on, x.status, x.guarantee, \
          x.guarantee_file, x.returned_to, x.returned_by, x.returned_on, x.version \
          from campaign_items x {PLACE_JOINS}"
-    )
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct FollowupRow {
-    id: i64,
-    campaign_id: i64,
-    kind: String,
-    target_id: i64,
-    place: String,
-    household_id: Option<i64>,
-    record_id: i64,
-    team_id: Option<i64>,
-    category: Option<String>,
-    department: Option<String>,
-    content: String,
-    deadline: String,
-    status: String,
-    resolution: Option<String>,
-    satisfaction: Option<String>,
-    petition_id: Option<i64>,
-    version: i64,
-}
-
-impl TryFrom<FollowupRow> for Followup {
-    type Error = StoreError;
-    fn try_from(r: FollowupRow) -> Result<Self, StoreError> {
-        let bad = || corrupt("campaign follow-up", &r.id.to_string());
-        Ok(Followup {
-            kind: FollowupKind::parse(&r.kind).ok_or_else(bad)?,
-            status: FollowupStatus::parse(&r.status).ok_or_else(bad)?,
-            satisfaction: match r.satisfaction.as_deref() {
-                Some(s) => Some(Satisfaction::parse(s).ok_or_else(bad)?),
-                None => None,
-            },
-            id: r.id,
-            campaign_id: r.campaign_id,
-            target_id: r.target_id,
-            place: r.place,
-            household_id: r.household_id,
-            record_id: r.record_id,
-            team_id: r.team_id,
-            category: r.category,
-            department: r.department,
-            content: r.content,
-            deadline: r.deadline,
-            resolution: r.resolution,
-            petition_id: r.petition_id,
-            version: r.version,
-        })
-    }
-}
-
-fn followup_select() -> String {
-    format!(
-        "select x.id, x.campaign_id, x.kind, x.target_id, \
-         {PLACE} || coalesce(' / ' || h.head_name, '') as place, x.household_id, x.record_id, \
-         x.team_id, x.category, x.department, x.content, x.deadline, x.status, x.resolution, \
-         x.satisfaction, x.petition_id, x.version from campaign_followups x {PLACE_JOINS} \
-         left join campaign_households h on h.id = x.household_id"
     )
 }
 
@@ -316,6 +255,18 @@ macro_rules! campaign_work_impl {
             .execute(&mut *tx)
             .await
             .map_err(map)?;
+            sqlx::query(
+                "insert into campaign_daily_totals (campaign_id, day, records, firsts) \
+                 values ($1, $2, 1, $3) on conflict (campaign_id, day) do update \
+                 set records = campaign_daily_totals.records + 1, \
+                 firsts = campaign_daily_totals.firsts + excluded.firsts",
+            )
+            .bind(rec.campaign_id)
+            .bind(&rec.day)
+            .bind(i64::from(first))
+            .execute(&mut *tx)
+            .await
+            .map_err(map)?;
             let taken_by: String =
                 sqlx::query_scalar::<_, String>("select display_name from users where id = $1")
                     .bind(meta.actor_id)
@@ -366,6 +317,14 @@ macro_rules! campaign_work_impl {
                 .execute(&mut *tx)
                 .await
                 .map_err(map)?;
+                crate::campaign_counts::$m::move_open(
+                    &mut tx,
+                    rec.campaign_id,
+                    rec.team_id,
+                    &f.deadline,
+                    1,
+                )
+                .await?;
             }
             // The record's follow-ups go to the search index (their kind is
             // their document type: demand, hazard).
@@ -450,16 +409,22 @@ macro_rules! campaign_work_impl {
             campaign_id: i64,
             team: Option<i64>,
         ) -> Result<Vec<DayCount>, StoreError> {
-            let mut qb = QueryBuilder::<Db>::new(
-                "select day, cast(sum(records) as bigint), cast(sum(firsts) as bigint) \
-                 from campaign_daily where campaign_id = ",
-            );
-            qb.push_bind(campaign_id);
-            if let Some(t) = team {
-                qb.push(" and team_id = ");
-                qb.push_bind(t);
+            // The whole campaign from its own rows (one a day), a team from
+            // its rows of `campaign_daily`: nothing is summed.
+            let mut qb = QueryBuilder::<Db>::new("select day, records, firsts from ");
+            match team {
+                None => {
+                    qb.push("campaign_daily_totals where campaign_id = ");
+                    qb.push_bind(campaign_id);
+                }
+                Some(t) => {
+                    qb.push("campaign_daily where campaign_id = ");
+                    qb.push_bind(campaign_id);
+                    qb.push(" and team_id = ");
+                    qb.push_bind(t);
+                }
             }
-            qb.push(" group by day order by day");
+            qb.push(" order by day");
             let rows: Vec<(String, i64, i64)> =
                 qb.build_query_as().fetch_all(pool).await.map_err(map)?;
             Ok(rows
@@ -471,54 +436,6 @@ macro_rules! campaign_work_impl {
                     firsts,
                 })
                 .collect())
-        }
-
-        pub(crate) async fn tally(
-            pool: &sqlx::Pool<Db>,
-            campaign_id: i64,
-            team: Option<i64>,
-            today: &str,
-        ) -> Result<CampaignTally, StoreError> {
-            // Not done: the two statuses before it, as index ranges of
-            // (campaign_id, status, deadline) or (campaign_id, team_id, …).
-            let mut qb = QueryBuilder::<Db>::new(
-                "select count(*), \
-                 cast(coalesce(sum(case when x.deadline < ",
-            );
-            qb.push_bind(today.to_owned());
-            qb.push(
-                " then 1 else 0 end), 0) as bigint) from campaign_followups x \
-                 where x.campaign_id = ",
-            );
-            qb.push_bind(campaign_id);
-            if let Some(t) = team {
-                qb.push(" and x.team_id = ");
-                qb.push_bind(t);
-            }
-            qb.push(" and x.status in (");
-            qb.push_bind(FollowupStatus::Open.as_str());
-            qb.push(", ");
-            qb.push_bind(FollowupStatus::Doing.as_str());
-            qb.push(")");
-            let (open, overdue): (i64, i64) =
-                qb.build_query_as().fetch_one(pool).await.map_err(map)?;
-            let mut qb = QueryBuilder::<Db>::new(
-                "select count(*) from campaign_items x \
-                 join campaign_targets t on t.id = x.target_id where x.campaign_id = ",
-            );
-            qb.push_bind(campaign_id);
-            qb.push(" and x.status = ");
-            qb.push_bind(ItemStatus::Held.as_str());
-            if let Some(t) = team {
-                qb.push(" and t.team_id = ");
-                qb.push_bind(t);
-            }
-            let held: i64 = qb.build_query_scalar().fetch_one(pool).await.map_err(map)?;
-            Ok(CampaignTally {
-                open_followups: open,
-                overdue_followups: overdue,
-                held_items: held,
-            })
         }
 
         pub(crate) async fn items(
@@ -605,144 +522,6 @@ macro_rules! campaign_work_impl {
             Ok(item)
         }
 
-        pub(crate) async fn followups(
-            pool: &sqlx::Pool<Db>,
-            campaign_id: i64,
-            team: Option<i64>,
-            kind: Option<FollowupKind>,
-        ) -> Result<Vec<Followup>, StoreError> {
-            let mut qb =
-                QueryBuilder::<Db>::new(format!("{} where x.campaign_id = ", followup_select()));
-            qb.push_bind(campaign_id);
-            if let Some(t) = team {
-                qb.push(" and x.team_id = ");
-                qb.push_bind(t);
-            }
-            if let Some(k) = kind {
-                qb.push(" and x.kind = ");
-                qb.push_bind(k.as_str());
-            }
-            qb.push(" order by x.deadline, x.id limit 5000");
-            let rows: Vec<FollowupRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
-            rows.into_iter().map(Followup::try_from).collect()
-        }
-
-        async fn followup_one(
-            conn: &mut <Db as sqlx::Database>::Connection,
-            id: i64,
-        ) -> Result<Followup, StoreError> {
-            let row: FollowupRow =
-                sqlx::query_as(&format!("{} where x.id = $1", followup_select()))
-                    .bind(id)
-                    .fetch_one(&mut *conn)
-                    .await
-                    .map_err(map)?;
-            Followup::try_from(row)
-        }
-
-        pub(crate) async fn followup(pool: &sqlx::Pool<Db>, id: i64) -> Result<Followup, StoreError> {
-            let mut conn = pool.acquire().await.map_err(map)?;
-            followup_one(&mut conn, id).await
-        }
-
-        pub(crate) async fn update_followup(
-            pool: &sqlx::Pool<Db>,
-            id: i64,
-            expected_version: i64,
-            change: &FollowupChange,
-            meta: &AuditMeta,
-        ) -> Result<Followup, StoreError> {
-            let _write = write_lock().await;
-            let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
-            let before = followup_one(&mut tx, id).await?;
-            let done = sqlx::query(
-                "update campaign_followups set status = $1, \
-                 department = coalesce($2, department), resolution = coalesce($3, resolution), \
-                 satisfaction = coalesce($4, satisfaction), version = version + 1, \
-                 updated_at = $5 where id = $6 and version = $7",
-            )
-            .bind(change.status.as_str())
-            .bind(&change.department)
-            .bind(&change.resolution)
-            .bind(change.satisfaction.map(|s| s.as_str()))
-            .bind(meta.at)
-            .bind(id)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::Conflict("follow-up changed meanwhile".into()));
-            }
-            let f = followup_one(&mut tx, id).await?;
-            let image = |f: &Followup| {
-                Some(serde_json::json!({
-                    "status": f.status.as_str(), "department": f.department,
-                    "resolution": f.resolution, "satisfaction": f.satisfaction.map(|s| s.as_str()),
-                }))
-            };
-            crate::audit::$m::outbox(&mut tx, f.kind.as_str(), &id.to_string(), "upsert", meta.at).await?;
-            crate::audit::$m::write(
-                &mut tx,
-                &entry(meta, "campaign.followup", "campaign_followup", Some(id.to_string()), image(&before), image(&f)),
-            )
-            .await?;
-            tx.commit().await.map_err(map)?;
-            Ok(f)
-        }
-
-        pub(crate) async fn link_petition(
-            pool: &sqlx::Pool<Db>,
-            id: i64,
-            petition_id: i64,
-            meta: &AuditMeta,
-        ) -> Result<(), StoreError> {
-            let _write = write_lock().await;
-            let mut tx = pool.begin_with(BEGIN).await.map_err(map)?;
-            sqlx::query(
-                "update campaign_followups set petition_id = $1, version = version + 1, \
-                 updated_at = $2 where id = $3",
-            )
-            .bind(petition_id)
-            .bind(meta.at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map)?;
-            let after = serde_json::json!({ "petition_id": petition_id });
-            crate::audit::$m::write(
-                &mut tx,
-                &entry(meta, "campaign.followup_petition", "campaign_followup", Some(id.to_string()), None, Some(after)),
-            )
-            .await?;
-            tx.commit().await.map_err(map)?;
-            Ok(())
-        }
-
-        pub(crate) async fn overdue(
-            pool: &sqlx::Pool<Db>,
-            scope: Option<&Scope>,
-            member: i64,
-            today: &str,
-        ) -> Result<i64, StoreError> {
-            let mut qb = QueryBuilder::<Db>::new(
-                "select count(*) from campaign_followups x \
-                 join campaigns c on c.id = x.campaign_id \
-                 where x.status <> 'done' and c.status = 'active' and x.deadline < ",
-            );
-            qb.push_bind(today.to_owned());
-            qb.push(" and (");
-            if let Some(scope) = scope {
-                qb.push("(1 = 1");
-                push_scope(&mut qb, "c.unit_path", scope);
-                qb.push(") or ");
-            }
-            qb.push("x.team_id in (select team_id from campaign_members where user_id = ");
-            qb.push_bind(member);
-            qb.push("))");
-            let n: i64 = qb.build_query_scalar().fetch_one(pool).await.map_err(map)?;
-            Ok(n)
-        }
     };
 }
 

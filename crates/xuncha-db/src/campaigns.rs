@@ -110,29 +110,6 @@ fn tree_order(mut v: Vec<CampaignTarget>) -> Vec<CampaignTarget> {
     v
 }
 
-/// Counters from the leaves up: a room is one leaf, a village has as many
-/// leaves as households; every other node sums its subtree.
-pub(crate) fn sums(
-    targets: &[CampaignTarget],
-    villages: &HashMap<i64, (i64, i64)>,
-) -> HashMap<i64, (i64, i64)> {
-    let mut out: HashMap<i64, (i64, i64)> = targets.iter().map(|t| (t.id, (0, 0))).collect();
-    for t in targets {
-        let own = match t.level {
-            TargetLevel::Village => villages.get(&t.id).copied().unwrap_or((0, 0)),
-            l if l.is_leaf() => (1, t.done.min(1)),
-            _ => continue,
-        };
-        for a in path_ids(&t.path) {
-            if let Some(e) = out.get_mut(&a) {
-                e.0 += own.0;
-                e.1 += own.1;
-            }
-        }
-    }
-    out
-}
-
 fn image(c: &Campaign) -> Option<serde_json::Value> {
     Some(serde_json::json!({
         "title": c.title, "kind": c.kind.as_str(), "status": c.status.as_str(),
@@ -321,24 +298,26 @@ macro_rules! campaigns_impl {
             .fetch_all(pool)
             .await
             .map_err(map)?;
+            // Grouped once (in the query's order), not filtered per team:
+            // at thousands of teams a scan per team is quadratic.
+            let mut by_team: HashMap<i64, Vec<CampaignMember>> = HashMap::new();
+            for m in members {
+                by_team.entry(m.0).or_default().push(CampaignMember {
+                    team_id: m.0,
+                    user_id: m.1,
+                    username: m.2,
+                    display_name: m.3,
+                    duty: m.4,
+                    records: m.5,
+                });
+            }
             Ok(teams
                 .into_iter()
                 .map(|(id, name)| CampaignTeam {
                     id,
                     campaign_id,
                     name,
-                    members: members
-                        .iter()
-                        .filter(|m| m.0 == id)
-                        .map(|m| CampaignMember {
-                            team_id: m.0,
-                            user_id: m.1,
-                            username: m.2.clone(),
-                            display_name: m.3.clone(),
-                            duty: m.4.clone(),
-                            records: m.5,
-                        })
-                        .collect(),
+                    members: by_team.remove(&id).unwrap_or_default(),
                 })
                 .collect())
         }
@@ -375,40 +354,6 @@ macro_rules! campaigns_impl {
             Ok(tree_order(v))
         }
 
-        /// Recomputes every counter of a campaign from its leaves and
-        /// households, writing only the rows that change.
-        pub(crate) async fn recount(
-            conn: &mut <Db as sqlx::Database>::Connection,
-            campaign_id: i64,
-        ) -> Result<(), StoreError> {
-            let targets = all_targets(&mut *conn, campaign_id).await?;
-            let per_village: Vec<(i64, i64, i64)> = sqlx::query_as(
-                "select area_id, count(*), \
-                 cast(sum(case when visits > 0 then 1 else 0 end) as bigint) \
-                 from campaign_households where campaign_id = $1 group by area_id",
-            )
-            .bind(campaign_id)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(map)?;
-            let villages: HashMap<i64, (i64, i64)> =
-                per_village.into_iter().map(|(a, l, d)| (a, (l, d))).collect();
-            let sums = sums(&targets, &villages);
-            for t in &targets {
-                let (leaves, done) = sums.get(&t.id).copied().unwrap_or((0, 0));
-                if (leaves, done) != (t.leaves, t.done) {
-                    sqlx::query("update campaign_targets set leaves = $1, done = $2 where id = $3")
-                        .bind(leaves)
-                        .bind(done)
-                        .bind(t.id)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(map)?;
-                }
-            }
-            Ok(())
-        }
-
         pub(crate) async fn add_targets(
             pool: &sqlx::Pool<Db>,
             campaign_id: i64,
@@ -424,6 +369,11 @@ macro_rules! campaigns_impl {
                 .map(|t| ((t.parent_id, t.name.clone()), (t.id, t.path.clone())))
                 .collect();
             let mut new_leaves = 0usize;
+            // Leaves added above each node: a new room counts in every node
+            // on its path (a new village starts without households), so
+            // only those nodes move — no recount of the whole campaign,
+            // which at a million households held the write lock 2.6 s.
+            let mut added: HashMap<i64, i64> = HashMap::new();
             for p in paths {
                 let mut parent: Option<(i64, String)> = None;
                 for (name, level, unit_id) in &p.nodes {
@@ -461,12 +411,22 @@ macro_rules! campaigns_impl {
                         .map_err(map)?;
                     if leaf {
                         new_leaves += 1;
+                        for a in path_ids(&path).into_iter().filter(|a| *a != id) {
+                            *added.entry(a).or_default() += 1;
+                        }
                     }
                     nodes.insert(key, (id, path.clone()));
                     parent = Some((id, path));
                 }
             }
-            recount(&mut tx, campaign_id).await?;
+            for (id, n) in &added {
+                sqlx::query("update campaign_targets set leaves = leaves + $1 where id = $2")
+                    .bind(n)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map)?;
+            }
             let after = serde_json::json!({ "campaign_id": campaign_id, "paths": paths.len(), "new_leaves": new_leaves });
             crate::audit::$m::write(
                 &mut tx,

@@ -1,13 +1,17 @@
 //! The households of visit campaigns: imported lists (all rows or none; a
 //! head already listed with the same ID number is skipped), found by the
-//! head's name or ID number within a village or a team's villages.
+//! head's name or ID number within a village or a team's villages. An
+//! import recounts the campaign's tree from its households.
+
+use std::collections::HashMap;
 
 use sqlx::QueryBuilder;
-use xuncha_core::campaign::{Household, NewHousehold};
+use xuncha_core::campaign::{CampaignTarget, Household, NewHousehold, TargetLevel};
 use xuncha_core::store::AuditMeta;
 use xuncha_core::StoreError;
 
 use crate::audit::entry;
+use crate::campaigns::path_ids;
 use crate::error::map;
 
 #[derive(sqlx::FromRow)]
@@ -53,8 +57,65 @@ const SELECT: &str = "select h.id, h.campaign_id, h.area_id, a.name as area_name
 /// limits on bound parameters).
 const CHUNK: usize = 1000;
 
+/// Counters from the leaves up: a room is one leaf, a village has as many
+/// leaves as households; every other node sums its subtree.
+pub(crate) fn sums(
+    targets: &[CampaignTarget],
+    villages: &HashMap<i64, (i64, i64)>,
+) -> HashMap<i64, (i64, i64)> {
+    let mut out: HashMap<i64, (i64, i64)> = targets.iter().map(|t| (t.id, (0, 0))).collect();
+    for t in targets {
+        let own = match t.level {
+            TargetLevel::Village => villages.get(&t.id).copied().unwrap_or((0, 0)),
+            l if l.is_leaf() => (1, t.done.min(1)),
+            _ => continue,
+        };
+        for a in path_ids(&t.path) {
+            if let Some(e) = out.get_mut(&a) {
+                e.0 += own.0;
+                e.1 += own.1;
+            }
+        }
+    }
+    out
+}
+
 macro_rules! households_impl {
     ($m:ident) => {
+        /// Recomputes every counter of a campaign from its leaves and
+        /// households, writing only the rows that change.
+        async fn recount(
+            conn: &mut <Db as sqlx::Database>::Connection,
+            campaign_id: i64,
+        ) -> Result<(), StoreError> {
+            let targets = crate::campaigns::$m::all_targets(&mut *conn, campaign_id).await?;
+            let per_village: Vec<(i64, i64, i64)> = sqlx::query_as(
+                "select area_id, count(*), \
+                 cast(sum(case when visits > 0 then 1 else 0 end) as bigint) \
+                 from campaign_households where campaign_id = $1 group by area_id",
+            )
+            .bind(campaign_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(map)?;
+            let villages: HashMap<i64, (i64, i64)> =
+                per_village.into_iter().map(|(a, l, d)| (a, (l, d))).collect();
+            let sums = sums(&targets, &villages);
+            for t in &targets {
+                let (leaves, done) = sums.get(&t.id).copied().unwrap_or((0, 0));
+                if (leaves, done) != (t.leaves, t.done) {
+                    sqlx::query("update campaign_targets set leaves = $1, done = $2 where id = $3")
+                        .bind(leaves)
+                        .bind(done)
+                        .bind(t.id)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(map)?;
+                }
+            }
+            Ok(())
+        }
+
         pub(crate) async fn import(
             pool: &sqlx::Pool<Db>,
             campaign_id: i64,
@@ -90,7 +151,7 @@ macro_rules! households_impl {
                     .map_err(map)?
                     .rows_affected();
             }
-            crate::campaigns::$m::recount(&mut tx, campaign_id).await?;
+            recount(&mut tx, campaign_id).await?;
             let after = serde_json::json!({
                 "campaign_id": campaign_id, "rows": rows.len(), "created": created,
             });

@@ -14,6 +14,8 @@ mod error;
 #[macro_use]
 mod shared;
 mod audit;
+mod campaign_counts;
+mod campaign_followups;
 mod campaign_ledger;
 mod campaign_plan;
 mod campaign_work;

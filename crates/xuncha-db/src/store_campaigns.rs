@@ -8,11 +8,16 @@ use xuncha_core::campaign::{
     FollowupKind, Household, ItemStatus, NewCampaign, NewHousehold, NewRecord,
 };
 use xuncha_core::policy::Scope;
-use xuncha_core::store::{AuditMeta, CampaignStore, CampaignTally, DayCount, TargetPath};
+use xuncha_core::store::{
+    AuditMeta, CampaignStore, CampaignTally, DayCount, FollowupFilter, TargetPath,
+};
 use xuncha_core::StoreError;
 
 use crate::connect::{PgStore, SqliteStore};
-use crate::{campaign_ledger, campaign_plan, campaign_work as work, campaigns, households};
+use crate::{
+    campaign_counts as counts, campaign_followups as fu, campaign_ledger, campaign_plan,
+    campaign_work as work, campaigns, households,
+};
 
 macro_rules! impl_campaign_store {
     ($store:ty, $m:ident) => {
@@ -179,7 +184,16 @@ macro_rules! impl_campaign_store {
                 team: Option<i64>,
                 today: &str,
             ) -> Result<CampaignTally, StoreError> {
-                work::$m::tally(&self.pool, campaign_id, team, today).await
+                counts::$m::tally(&self.pool, campaign_id, team, today).await
+            }
+            async fn campaign_tally_within(
+                &self,
+                campaign_id: i64,
+                team: Option<i64>,
+                today: &str,
+                targets: &[i64],
+            ) -> Result<CampaignTally, StoreError> {
+                counts::$m::tally_within(&self.pool, campaign_id, team, today, targets).await
             }
             async fn campaign_items(
                 &self,
@@ -210,10 +224,19 @@ macro_rules! impl_campaign_store {
                 team: Option<i64>,
                 kind: Option<FollowupKind>,
             ) -> Result<Vec<Followup>, StoreError> {
-                work::$m::followups(&self.pool, campaign_id, team, kind).await
+                fu::$m::followups(&self.pool, campaign_id, team, kind).await
+            }
+            async fn campaign_followup_page(
+                &self,
+                campaign_id: i64,
+                filter: &FollowupFilter,
+                after: Option<(String, i64)>,
+                limit: i64,
+            ) -> Result<Vec<Followup>, StoreError> {
+                fu::$m::page(&self.pool, campaign_id, filter, after, limit).await
             }
             async fn get_followup(&self, id: i64) -> Result<Followup, StoreError> {
-                work::$m::followup(&self.pool, id).await
+                fu::$m::followup(&self.pool, id).await
             }
             async fn update_followup(
                 &self,
@@ -222,7 +245,7 @@ macro_rules! impl_campaign_store {
                 change: &FollowupChange,
                 meta: &AuditMeta,
             ) -> Result<Followup, StoreError> {
-                work::$m::update_followup(&self.pool, id, expected_version, change, meta).await
+                fu::$m::update_followup(&self.pool, id, expected_version, change, meta).await
             }
             async fn link_followup_petition(
                 &self,
@@ -230,7 +253,7 @@ macro_rules! impl_campaign_store {
                 petition_id: i64,
                 meta: &AuditMeta,
             ) -> Result<(), StoreError> {
-                work::$m::link_petition(&self.pool, id, petition_id, meta).await
+                fu::$m::link_petition(&self.pool, id, petition_id, meta).await
             }
             async fn overdue_followups(
                 &self,
@@ -238,7 +261,7 @@ macro_rules! impl_campaign_store {
                 member: i64,
                 today: &str,
             ) -> Result<i64, StoreError> {
-                work::$m::overdue(&self.pool, scope, member, today).await
+                counts::$m::overdue(&self.pool, scope, member, today).await
             }
         }
     };

@@ -186,6 +186,9 @@ macro_rules! impl_store {
             async fn list_users(&self) -> Result<Vec<User>, StoreError> {
                 users::$m::list_users(&self.pool).await
             }
+            async fn users_named(&self, logins: &[String]) -> Result<Vec<User>, StoreError> {
+                users::$m::users_named(&self.pool, logins).await
+            }
             async fn set_password(
                 &self,
                 user_id: i64,

@@ -142,6 +142,27 @@ macro_rules! users_impl {
             rows.into_iter().map(User::try_from).collect()
         }
 
+        pub(crate) async fn users_named(
+            pool: &sqlx::Pool<Db>,
+            logins: &[String],
+        ) -> Result<Vec<User>, StoreError> {
+            let mut out = Vec::new();
+            // Through the unique login index, a few hundred names a statement.
+            for chunk in logins.chunks(500) {
+                let mut qb = QueryBuilder::<Db>::new(format!("{SELECT_USER} where s.username in ("));
+                let mut sep = qb.separated(", ");
+                for l in chunk {
+                    sep.push_bind(l.clone());
+                }
+                qb.push(") order by s.id");
+                let rows: Vec<UserRow> = qb.build_query_as().fetch_all(pool).await.map_err(map)?;
+                for r in rows {
+                    out.push(User::try_from(r)?);
+                }
+            }
+            Ok(out)
+        }
+
         pub(crate) async fn set_password(
             pool: &sqlx::Pool<Db>,
             user_id: i64,

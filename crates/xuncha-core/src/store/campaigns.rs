@@ -9,7 +9,8 @@ use crate::campaign::custody::ItemReturn;
 use crate::campaign::followup::FollowupChange;
 use crate::campaign::{
     Campaign, CampaignRecord, CampaignStatus, CampaignTarget, CampaignTeam, Confiscation, Followup,
-    FollowupKind, Household, ItemStatus, NewCampaign, NewHousehold, NewRecord, TargetLevel,
+    FollowupKind, FollowupStatus, Household, ItemStatus, NewCampaign, NewHousehold, NewRecord,
+    TargetLevel,
 };
 use crate::error::StoreError;
 use crate::policy::Scope;
@@ -45,6 +46,23 @@ pub struct CampaignTally {
     pub overdue_followups: i64,
     /// Confiscated items still held.
     pub held_items: i64,
+}
+
+/// Which follow-ups a page of the register shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowupFilter {
+    /// Of one team.
+    pub team: Option<i64>,
+    /// Hazards or demands.
+    pub kind: Option<FollowupKind>,
+    /// In one status.
+    pub status: Option<FollowupStatus>,
+    /// Not done and due before this day.
+    pub overdue_on: Option<String>,
+    /// Of one household.
+    pub household: Option<i64>,
+    /// Targets whose follow-ups are left out (hidden by a recusal).
+    pub hidden: Vec<i64>,
 }
 
 /// Field campaigns.
@@ -188,12 +206,22 @@ pub trait CampaignStore: Send + Sync {
         team: Option<i64>,
     ) -> Result<Vec<DayCount>, StoreError>;
     /// Open and overdue follow-ups (deadline before `today`) and held items,
-    /// optionally of a team.
+    /// optionally of a team: the follow-ups from counters kept with each
+    /// write, not from their rows.
     async fn campaign_tally(
         &self,
         campaign_id: i64,
         team: Option<i64>,
         today: &str,
+    ) -> Result<CampaignTally, StoreError>;
+    /// The same counts of some targets only (those a recusal hides, to be
+    /// taken from the whole), counted from the rows.
+    async fn campaign_tally_within(
+        &self,
+        campaign_id: i64,
+        team: Option<i64>,
+        today: &str,
+        targets: &[i64],
     ) -> Result<CampaignTally, StoreError>;
 
     /// Confiscated items, optionally of a team and in a status.
@@ -220,6 +248,15 @@ pub trait CampaignStore: Send + Sync {
         campaign_id: i64,
         team: Option<i64>,
         kind: Option<FollowupKind>,
+    ) -> Result<Vec<Followup>, StoreError>;
+    /// A page of follow-ups in (deadline, id) order, after `after` (the
+    /// last row of the previous page).
+    async fn campaign_followup_page(
+        &self,
+        campaign_id: i64,
+        filter: &FollowupFilter,
+        after: Option<(String, i64)>,
+        limit: i64,
     ) -> Result<Vec<Followup>, StoreError>;
     /// One follow-up.
     async fn get_followup(&self, id: i64) -> Result<Followup, StoreError>;

@@ -9,7 +9,7 @@ mod intake;
 mod rounds;
 mod surveys;
 
-pub use campaigns::{CampaignStore, CampaignTally, DayCount, TargetPath};
+pub use campaigns::{CampaignStore, CampaignTally, DayCount, FollowupFilter, TargetPath};
 pub use collide::{CollideStore, HitFilter};
 pub use intake::{IntakeStore, PetitionFilter, TipFilter};
 pub use rounds::{Coverage, InspectorLink, RoundStore};
@@ -255,6 +255,8 @@ pub trait Store:
     async fn get_user(&self, id: i64) -> Result<User, StoreError>;
     /// Every user.
     async fn list_users(&self) -> Result<Vec<User>, StoreError>;
+    /// The users with these login names (unknown names are left out).
+    async fn users_named(&self, logins: &[String]) -> Result<Vec<User>, StoreError>;
     /// Sets a new password hash and ends the user's other sessions.
     async fn set_password(
         &self,

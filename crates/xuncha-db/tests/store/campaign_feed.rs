@@ -12,7 +12,8 @@ use xuncha_core::registry::UnitKind;
 use xuncha_core::store::Store;
 use xuncha_core::usecases::campaigns::{self as uc, setup, work};
 
-use crate::campaigns::{table, user};
+use crate::campaign_visits::table;
+use crate::campaigns::user;
 use crate::helpers::{id_number, TestDb};
 
 store_test!(a_demand_is_fed_with_its_campaign_team_and_village);

@@ -15,7 +15,9 @@ use xuncha_core::store::Store;
 use xuncha_core::usecases::campaigns::{self as uc, ledger, setup};
 use xuncha_core::CoreError;
 
-use crate::campaigns::{table as households, user};
+use crate::campaign_counters::assert_counters;
+use crate::campaign_visits::table as households;
+use crate::campaigns::user;
 use crate::helpers::{id_number, TestDb};
 
 fn ledger_table(rows: &[[&str; 8]]) -> RawTable {
@@ -286,4 +288,6 @@ async fn a_paper_ledger_is_imported_whole_or_not_at_all(store: Arc<dyn Store>, c
     assert_eq!(v.answers[0], "务农为主");
     assert_eq!(v.answers[1], "（纸质台账未记录）");
     assert!(v.note.contains("zoufang2"), "{}", v.note);
+    // The imported visits and their demands moved the maintained counters as records do.
+    assert_counters(ctx, "after a paper ledger").await;
 }

@@ -11,6 +11,7 @@ use xuncha_core::store::Store;
 use xuncha_core::usecases::campaigns::{self as uc, schedule, setup, work};
 use xuncha_core::CoreError;
 
+use crate::campaign_counters::assert_counters;
 use crate::campaigns::{room, user};
 use crate::helpers::TestDb;
 
@@ -136,4 +137,5 @@ async fn planned_days_are_set_on_assignment_and_compared_with_the_work(
         ]
     );
     assert_eq!((days[0].overdue, days[1].complete), (1, 1));
+    assert_counters(ctx, "after planned days and room records").await;
 }

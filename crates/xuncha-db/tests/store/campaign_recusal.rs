@@ -1,18 +1,20 @@
 //! A recusal reaches into field campaigns on both backends: an office
 //! member recused from a township sees neither its villages nor their
 //! households, demands or visits in a campaign of the whole county, and
-//! cannot record there; the rest of the campaign stays theirs.
+//! cannot record there (nor count its demands); the rest of the campaign
+//! stays theirs.
 
 use std::sync::Arc;
 
 use xuncha_core::auth::{Jurisdiction, Role};
-use xuncha_core::campaign::{CampaignKind, TargetLevel, VisitInput};
+use xuncha_core::campaign::{CampaignKind, DemandInput, TargetLevel, VisitInput};
 use xuncha_core::import::{RawRow, RawTable};
 use xuncha_core::registry::UnitKind;
 use xuncha_core::store::Store;
-use xuncha_core::usecases::campaigns::{self as uc, setup, views, work};
+use xuncha_core::usecases::campaigns::{self as uc, register, setup, views, work};
 use xuncha_core::CoreError;
 
+use crate::campaign_counters::{assert_counters, counter_errors};
 use crate::helpers::{actor, TestDb};
 
 store_test!(recused_townships_vanish_from_campaigns);
@@ -86,9 +88,50 @@ async fn recused_townships_vanish_from_campaigns(store: Arc<dyn Store>, ctx: &Te
         Err(CoreError::NotFound)
     ));
     let open = all.iter().find(|h| h.head_name == "钱四").unwrap();
+    visit.demands.push(DemandInput {
+        category: "基础设施".into(),
+        content: "路灯不亮".into(),
+        department: "县住建局".into(),
+    });
     work::record_visit(s, clock, &recused, open.id, &visit, vec![])
         .await
         .unwrap();
+    // A demand in the hidden township (recorded by the office without the
+    // recusal) is neither listed nor counted for the recused member: the
+    // hidden village's own count is taken off the counters.
+    visit.client_key = "recusal-key-002".into();
+    work::record_visit(s, clock, &office, hidden.id, &visit, vec![])
+        .await
+        .unwrap();
+    assert_counters(ctx, "after visits with demands").await;
+    let seen = views::coverage(s, clock, &recused, c.id).await.unwrap();
+    assert_eq!(seen.tally.open_followups, 1);
+    let whole = views::coverage(s, clock, &office, c.id).await.unwrap();
+    assert_eq!(whole.tally.open_followups, 2);
+    let page = register::followups(s, clock, &recused, c.id, &Default::default(), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.followups
+            .iter()
+            .map(|f| f.household_id)
+            .collect::<Vec<_>>(),
+        vec![Some(open.id)]
+    );
+    let page = register::followups(s, clock, &office, c.id, &Default::default(), 10)
+        .await
+        .unwrap();
+    assert_eq!(page.followups.len(), 2);
+    // The check itself sees a counter out of step.
+    ctx.exec("update campaign_open_team_days set followups = followups + 1")
+        .await;
+    ctx.exec("update campaign_targets set done = done + 1 where level = 'township'")
+        .await;
+    let wrong: Vec<_> = counter_errors(ctx).await.into_iter().map(|e| e.0).collect();
+    assert_eq!(
+        wrong,
+        vec!["campaign_open_team_days", "campaign_targets.done"]
+    );
     // The office without the recusal sees both townships.
     let full = views::overview(s, &office, c.id).await.unwrap();
     assert_eq!(

@@ -1,9 +1,8 @@
 //! Field campaigns on both backends: a dormitory sweep (rooms typed as
 //! ranges, two teams, a room recorded twice by a re-sent form, counters up
 //! the tree, an item confiscated and returned only against a guarantee, a
-//! hazard followed up, rankings, next month's copy) and a household visit
-//! campaign (villages from the registry, a household list that fails whole
-//! then imports, a visit with a demand that becomes a petition, coverage).
+//! hazard followed up, rankings, next month's copy, rooms added later).
+//! The household visit campaign is in `campaign_visits`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,24 +11,16 @@ use xuncha_core::auth::{Actor, Jurisdiction, Role};
 use xuncha_core::campaign::checklist::RoomRecordInput;
 use xuncha_core::campaign::custody::ReturnInput;
 use xuncha_core::campaign::followup::FollowupUpdate;
-use xuncha_core::campaign::{
-    ConfiscationInput, DemandInput, FollowupStatus, ItemStatus, TargetLevel, VisitInput,
-};
-use xuncha_core::import::{RawRow, RawTable};
+use xuncha_core::campaign::{ConfiscationInput, FollowupStatus, ItemStatus, TargetLevel};
 use xuncha_core::registry::{Unit, UnitKind};
 use xuncha_core::store::{NewUser, Store};
 use xuncha_core::usecases::campaigns::{self as uc, setup, views, work};
 use xuncha_core::CoreError;
 
-use crate::helpers::{id_number, TestDb};
+use crate::campaign_counters::assert_counters;
+use crate::helpers::TestDb;
 
-pub(crate) async fn user(
-    store: &dyn Store,
-    ctx: &TestDb,
-    login: &str,
-    role: Role,
-    unit: &Unit,
-) -> Actor {
+pub async fn user(store: &dyn Store, ctx: &TestDb, login: &str, role: Role, unit: &Unit) -> Actor {
     let u = store
         .create_user(
             &NewUser {
@@ -210,6 +201,7 @@ async fn dormitory_sweep_with_custody_and_hazards(store: Arc<dyn Store>, ctx: &T
     )
     .await
     .unwrap();
+    assert_counters(ctx, "after room records").await;
     let targets = s.campaign_targets(c.id, None).await.unwrap();
     let b1 = targets.iter().find(|t| t.id == b1_id).unwrap();
     assert_eq!((b1.leaves, b1.done), (5, 2));
@@ -333,6 +325,41 @@ async fn dormitory_sweep_with_custody_and_hazards(store: Arc<dyn Store>, ctx: &T
         .await
         .unwrap();
     assert_eq!(f.status, FollowupStatus::Done);
+    assert_counters(ctx, "after a hazard was closed").await;
+    let tally = s.campaign_tally(c.id, None, "2026-12-05").await.unwrap();
+    assert_eq!((tally.open_followups, tally.overdue_followups), (0, 0));
+    // Reopened, it counts again; a stale version changes nothing.
+    let reopen = FollowupUpdate {
+        status: "doing".into(),
+        version: f.version.to_string(),
+        ..Default::default()
+    };
+    let stale = FollowupUpdate {
+        version: (f.version - 1).to_string(),
+        ..reopen.clone()
+    };
+    assert!(matches!(
+        work::update_followup(s, clock, &a1, f.id, &stale).await,
+        Err(CoreError::Conflict(_))
+    ));
+    let f = work::update_followup(s, clock, &a1, f.id, &reopen)
+        .await
+        .unwrap();
+    assert_eq!(f.status, FollowupStatus::Doing);
+    assert_counters(ctx, "after a hazard was reopened").await;
+    let tally = s
+        .campaign_tally(c.id, Some(ta), "2026-12-05")
+        .await
+        .unwrap();
+    assert_eq!((tally.open_followups, tally.overdue_followups), (1, 1));
+    let close = FollowupUpdate {
+        version: f.version.to_string(),
+        ..close
+    };
+    work::update_followup(s, clock, &a1, f.id, &close)
+        .await
+        .unwrap();
+    assert_counters(ctx, "after a hazard was closed again").await;
 
     // Next month: the same rooms, teams and assignments; the series compares.
     let mut next = uc::input_of(&c);
@@ -379,258 +406,29 @@ async fn dormitory_sweep_with_custody_and_hazards(store: Arc<dyn Store>, ctx: &T
     ));
     // The checker sees campaigns, not the inspection.
     assert_eq!(uc::list(s, &a1).await.unwrap().len(), 2);
+    // Rooms added later to a floor and building already there (and a new
+    // building) move the counters of their paths only, without a recount
+    // of the campaign, and agree with one.
+    let before = s.campaign_targets(c2.id, None).await.unwrap();
+    assert_eq!(
+        setup::add_targets(s, clock, &office, c2.id, "1号楼/1层/103,104\n2号楼/1层/101")
+            .await
+            .unwrap(),
+        2
+    );
+    let after = s.campaign_targets(c2.id, None).await.unwrap();
+    let leaves = |v: &[xuncha_core::campaign::CampaignTarget], n: &str| {
+        v.iter().find(|t| t.name == n).map(|t| t.leaves)
+    };
+    assert_eq!(leaves(&before, "1号楼"), Some(5));
+    assert_eq!(leaves(&after, "1号楼"), Some(6));
+    assert_eq!(leaves(&after, "2号楼"), Some(1));
+    assert_eq!(
+        leaves(&after, "3号楼（场外）"),
+        leaves(&before, "3号楼（场外）")
+    );
+    assert_counters(ctx, "after rooms were added").await;
     assert!(xuncha_core::usecases::rounds::plan::list_rounds(s, &a1)
         .await
         .is_err());
-}
-
-pub(crate) fn table(rows: &[[&str; 5]]) -> RawTable {
-    RawTable {
-        headers: ["所属乡镇", "村（社区）", "户主", "身份证号码", "家庭人口"]
-            .map(str::to_owned)
-            .to_vec(),
-        rows: rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| RawRow {
-                line: i + 2,
-                cells: r.map(str::to_owned).to_vec(),
-            })
-            .collect(),
-    }
-}
-
-store_test!(household_visits_with_demands_and_coverage);
-async fn household_visits_with_demands_and_coverage(store: Arc<dyn Store>, ctx: &TestDb) {
-    let s = store.as_ref();
-    let clock = ctx.clock.as_ref();
-    let root = ctx.unit(None, "示范县", UnitKind::County).await;
-    let town = ctx.unit(Some(&root), "青石镇", UnitKind::Township).await;
-    let v1 = ctx.unit(Some(&town), "青石村", UnitKind::Village).await;
-    let _v2 = ctx.unit(Some(&town), "河口村", UnitKind::Village).await;
-    let town2 = ctx.unit(Some(&root), "城关镇", UnitKind::Township).await;
-    let v3 = ctx.unit(Some(&town2), "东街社区", UnitKind::Village).await;
-    let office = user(s, ctx, "office1", Role::Office, &root).await;
-    let cadre = user(s, ctx, "zoufang1", Role::VisitingCadre, &town).await;
-    let other = user(s, ctx, "zoufang2", Role::VisitingCadre, &town2).await;
-    let mut input = uc::template(xuncha_core::campaign::CampaignKind::Visit, "2026-11-20");
-    input.unit_id = root.id.to_string();
-    let c = uc::create(s, clock, &office, &input).await.unwrap();
-    assert_eq!(c.spec.questions.len(), 10);
-    setup::add_units(s, clock, &office, c.id, &[town.id, v3.id])
-        .await
-        .unwrap();
-    assert!(matches!(
-        setup::add_units(s, clock, &office, c.id, &[root.id]).await,
-        Err(CoreError::Invalid(_))
-    ));
-    let t1 = setup::add_team(s, clock, &office, c.id, "青石镇工作队", "zoufang1 记录")
-        .await
-        .unwrap();
-    let t2 = setup::add_team(s, clock, &office, c.id, "城关镇工作队", "zoufang2 记录")
-        .await
-        .unwrap();
-    let targets = s.campaign_targets(c.id, None).await.unwrap();
-    let tid = |n: &str| targets.iter().find(|t| t.name == n).unwrap().id;
-    assert_eq!(
-        targets.iter().find(|t| t.name == "青石村").unwrap().unit_id,
-        Some(v1.id)
-    );
-    setup::assign(s, clock, &office, c.id, &[tid("青石镇")], Some(t1))
-        .await
-        .unwrap();
-    setup::assign(s, clock, &office, c.id, &[tid("城关镇")], Some(t2))
-        .await
-        .unwrap();
-
-    // A list with a bad row applies nothing, and names the row and column.
-    let n1 = id_number("19600101", 11);
-    let bad = table(&[
-        ["青石镇", "青石村", "王大山", &n1, "4"],
-        ["", "无名村", "李二", "", "3"],
-        ["", "河口村", "赵三", "123", "200"],
-    ]);
-    let e = setup::import_households(s, clock, &office, c.id, &bad).await;
-    let Err(CoreError::Invalid(errors)) = e else {
-        panic!("expected invalid, got {e:?}");
-    };
-    let at: Vec<_> = errors.iter().map(|e| (e.row, e.column.clone())).collect();
-    assert_eq!(
-        at,
-        vec![
-            (Some(3), Some("村（社区）".to_owned())),
-            (Some(4), Some("身份证号码".to_owned())),
-            (Some(4), Some("家庭人口".to_owned())),
-        ]
-    );
-    assert!(s
-        .find_households(c.id, None, None, "", 10)
-        .await
-        .unwrap()
-        .is_empty());
-    let good = table(&[
-        ["青石镇", "青石村", "王大山", &n1, "4"],
-        ["", "青石村", "王小河", "", ""],
-        ["", "河口村", "赵三", "", "3"],
-        ["", "东街社区", "钱四", "", "2"],
-    ]);
-    let r = setup::import_households(s, clock, &office, c.id, &good)
-        .await
-        .unwrap();
-    assert_eq!(r.created, 4);
-    // Importing again skips the head already listed by ID number.
-    let again = setup::import_households(
-        s,
-        clock,
-        &office,
-        c.id,
-        &table(&[["", "青石村", "王大山", &n1, "4"]]),
-    )
-    .await
-    .unwrap();
-    assert_eq!((again.created, again.skipped), (0, 1));
-
-    // The cadre finds households of the team's villages only.
-    let (_, mine) = views::households(s, &cadre, c.id, None, "王")
-        .await
-        .unwrap();
-    assert_eq!(mine.len(), 2);
-    let (_, none) = views::households(s, &cadre, c.id, None, "钱")
-        .await
-        .unwrap();
-    assert!(none.is_empty());
-    let (_, by_id) = views::households(s, &cadre, c.id, None, &n1[..10])
-        .await
-        .unwrap();
-    assert_eq!(by_id.len(), 1);
-    let h = &mine[0];
-
-    let mut visit = VisitInput {
-        client_key: "visit-key-0001".into(),
-        met: "户主本人".into(),
-        ..Default::default()
-    };
-    for i in 0..10 {
-        visit.answers.insert(i, "无".into());
-    }
-    visit.demands.push(DemandInput {
-        category: "基础设施".into(),
-        content: "村道破损，雨天难行".into(),
-        department: "县交通运输局".into(),
-    });
-    assert!(matches!(
-        work::record_visit(s, clock, &other, h.id, &visit, vec![]).await,
-        Err(CoreError::NotFound)
-    ));
-    let (_, created) = work::record_visit(s, clock, &cadre, h.id, &visit, vec![])
-        .await
-        .unwrap();
-    assert!(created);
-    visit.client_key = "visit-key-0002".into();
-    visit.demands.clear();
-    work::record_visit(s, clock, &cadre, h.id, &visit, vec![])
-        .await
-        .unwrap();
-    let targets = s.campaign_targets(c.id, None).await.unwrap();
-    let v = targets.iter().find(|t| t.name == "青石村").unwrap();
-    assert_eq!(
-        (v.leaves, v.done),
-        (2, 1),
-        "two visits to one household count once"
-    );
-    let town_t = targets.iter().find(|t| t.name == "青石镇").unwrap();
-    assert_eq!((town_t.leaves, town_t.done), (3, 1));
-    let teams = s.campaign_teams(c.id).await.unwrap();
-    let cov = views::team_coverage(c.kind, &targets, &teams);
-    assert_eq!(
-        cov.iter()
-            .map(|x| (x.name.as_str(), x.leaves, x.done))
-            .collect::<Vec<_>>(),
-        vec![("城关镇工作队", 1, 0), ("青石镇工作队", 3, 1)]
-    );
-    assert_eq!(s.get_household(h.id).await.unwrap().visits, 2);
-
-    // The demand: overdue after its deadline, a petition by the office only.
-    let (_, _, visits, demands) = views::household(s, &cadre, h.id).await.unwrap();
-    assert_eq!(visits.len(), 2);
-    assert_eq!(demands.len(), 1);
-    assert_eq!(demands[0].place, "青石镇 / 青石村 / 王大山");
-    assert_eq!(
-        s.overdue_followups(None, cadre.user_id, "2026-12-30")
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        s.overdue_followups(None, other.user_id, "2026-12-30")
-            .await
-            .unwrap(),
-        0
-    );
-    assert!(matches!(
-        work::demand_to_petition(s, clock, &cadre, demands[0].id).await,
-        Err(CoreError::Forbidden)
-    ));
-    let p = work::demand_to_petition(s, clock, &office, demands[0].id)
-        .await
-        .unwrap();
-    let petition = s.get_petition(p).await.unwrap();
-    assert_eq!(petition.channel.as_str(), "field-visit");
-    assert_eq!(petition.unit_id, Some(v1.id));
-    assert_eq!(
-        s.get_followup(demands[0].id).await.unwrap().petition_id,
-        Some(p)
-    );
-
-    // The coverage view: the overview's tree, teams and days, with the
-    // registers counted (the demand is overdue a month on).
-    ctx.clock.advance_ms(30 * 86_400_000);
-    let ov = views::overview(s, &cadre, c.id).await.unwrap();
-    let cov = views::coverage(s, clock, &cadre, c.id).await.unwrap();
-    assert_eq!(cov.targets, ov.targets);
-    // One day, the team's: two visits, one household done.
-    assert_eq!(
-        cov.days
-            .iter()
-            .map(|d| (d.team_id, d.records, d.firsts))
-            .collect::<Vec<_>>(),
-        vec![(t1, 2, 1)]
-    );
-    assert_eq!(cov.days[0].day, ov.days[0].day);
-    assert_eq!(cov.teams.len(), 1);
-    assert_eq!(
-        (
-            cov.tally.open_followups,
-            cov.tally.overdue_followups,
-            cov.tally.held_items
-        ),
-        (1, 1, 0)
-    );
-    let none = views::coverage(s, clock, &other, c.id).await.unwrap();
-    assert_eq!(none.tally, Default::default());
-    // A team given one village of another team's township sees that
-    // township above it, not its other villages.
-    setup::assign(s, clock, &office, c.id, &[tid("河口村")], Some(t2))
-        .await
-        .unwrap();
-    let names = |v: &[xuncha_core::campaign::CampaignTarget]| {
-        v.iter().map(|t| t.name.clone()).collect::<Vec<_>>()
-    };
-    let theirs = views::coverage(s, clock, &other, c.id).await.unwrap();
-    assert_eq!(
-        names(&theirs.targets),
-        vec!["青石镇", "河口村", "城关镇", "东街社区"]
-    );
-    let mine = views::coverage(s, clock, &cadre, c.id).await.unwrap();
-    assert_eq!(names(&mine.targets), vec!["青石镇", "青石村"]);
-    let all = views::coverage(s, clock, &office, c.id).await.unwrap();
-    assert_eq!(all.targets.len(), 5);
-    assert_eq!(all.teams.len(), 2);
-    assert_eq!(
-        all.days
-            .iter()
-            .map(|d| (d.team_id, d.records, d.firsts))
-            .collect::<Vec<_>>(),
-        vec![(0, 2, 1)]
-    );
 }

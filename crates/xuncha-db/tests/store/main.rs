@@ -13,10 +13,12 @@
 mod helpers;
 
 mod audit;
+mod campaign_counters;
 mod campaign_feed;
 mod campaign_ledger;
 mod campaign_plan;
 mod campaign_recusal;
+mod campaign_visits;
 mod campaigns;
 mod collide;
 mod demo;

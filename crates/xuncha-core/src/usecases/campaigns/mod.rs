@@ -1,10 +1,12 @@
 //! Field campaigns (Module 4): setting one up (`setup`), the work on its
 //! targets (`work`), and what it shows — progress, rankings, coverage,
-//! monthly comparison (`views`). Every entry point decides access through
+//! monthly comparison (`views`), the follow-up register a page at a time
+//! (`register`). Every entry point decides access through
 //! [`policy::campaign_access`], with the actor's team looked up here.
 
 pub mod ledger;
 pub mod lists;
+pub mod register;
 pub mod schedule;
 pub mod setup;
 pub mod views;

@@ -144,7 +144,19 @@ pub async fn add_team(
     if name.is_empty() || name.chars().count() > 30 {
         errors.push(FieldError::field("name", t("error.campaign_team_name")));
     }
-    let users = store.list_users().await?;
+    // Only the named logins are read (the county may have 100,000 cadres).
+    let logins: Vec<String> = members
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let users = if logins.is_empty() {
+        Vec::new()
+    } else {
+        store.users_named(&logins).await?
+    };
     let mut out: Vec<(i64, String)> = Vec::new();
     for (i, line) in members.lines().enumerate() {
         let mut parts = line.split_whitespace();

@@ -14,7 +14,7 @@ use crate::campaign::{
 };
 use crate::clock::Clock;
 use crate::error::CoreError;
-use crate::store::{CampaignTally, DayCount, Store};
+use crate::store::{CampaignTally, DayCount, FollowupFilter, Store};
 use crate::usecases::rounds::plan::today;
 
 use super::{ensure_not_recused, hidden_targets, load, Loaded};
@@ -68,28 +68,20 @@ pub async fn coverage(
     let team = loaded.access.team_filter();
     let days = store.campaign_day_totals(id, team).await?;
     let day = today(clock);
-    let tally = if hidden.is_empty() {
-        store.campaign_tally(id, team, &day).await?
-    } else {
-        // A recused user: count only what they may see (slower, and rare),
-        // so not even the number of a hidden village's hazards shows.
-        let followups = store.campaign_followups(id, team, None).await?;
-        let open: Vec<_> = followups
-            .iter()
-            .filter(|f| !hidden.contains(&f.target_id) && f.status != FollowupStatus::Done)
-            .collect();
-        let items = store
-            .campaign_items(id, team, Some(ItemStatus::Held))
-            .await?;
-        CampaignTally {
-            open_followups: open.len() as i64,
-            overdue_followups: open.iter().filter(|f| f.overdue(&day)).count() as i64,
-            held_items: items
-                .iter()
-                .filter(|i| !hidden.contains(&i.target_id))
-                .count() as i64,
-        }
-    };
+    let mut tally = store.campaign_tally(id, team, &day).await?;
+    if !hidden.is_empty() {
+        // A recused user: the hidden targets' own counts (a village or a
+        // unit, counted from their rows) are taken off, so not even the
+        // number of a hidden village's hazards shows.
+        let mut ids: Vec<i64> = hidden.iter().copied().collect();
+        ids.sort_unstable();
+        let off = store.campaign_tally_within(id, team, &day, &ids).await?;
+        tally = CampaignTally {
+            open_followups: tally.open_followups - off.open_followups,
+            overdue_followups: tally.overdue_followups - off.overdue_followups,
+            held_items: tally.held_items - off.held_items,
+        };
+    }
     Ok(Coverage {
         loaded,
         targets,
@@ -446,12 +438,14 @@ pub async fn household(
     let visits = store
         .campaign_records(h.campaign_id, None, Some(h.id), None, 50)
         .await?;
+    let filter = FollowupFilter {
+        kind: Some(FollowupKind::Demand),
+        household: Some(h.id),
+        ..Default::default()
+    };
     let demands = store
-        .campaign_followups(h.campaign_id, area.team_id, Some(FollowupKind::Demand))
-        .await?
-        .into_iter()
-        .filter(|f| f.household_id == Some(h.id))
-        .collect();
+        .campaign_followup_page(h.campaign_id, &filter, None, 200)
+        .await?;
     Ok((l, h, visits, demands))
 }
 

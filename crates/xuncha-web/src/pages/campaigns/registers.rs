@@ -13,7 +13,7 @@ use xuncha_core::campaign::{
 };
 use xuncha_core::i18n::t;
 use xuncha_core::policy::{self, Action, CampaignAccess};
-use xuncha_core::usecases::campaigns::{self as uc, views, work};
+use xuncha_core::usecases::campaigns::{self as uc, register, views, work};
 use xuncha_core::usecases::rounds::plan::today;
 use xuncha_core::{CoreError, FieldError};
 
@@ -188,6 +188,39 @@ struct FollowupsQuery {
     /// Only this follow-up (the page a search result links to).
     #[serde(skip)]
     only: Option<i64>,
+    /// Where the page starts: `deadline_id` of the last row of the page
+    /// before.
+    #[serde(default)]
+    after: String,
+}
+
+impl FollowupsQuery {
+    fn parse(&self) -> register::FollowupQuery {
+        register::FollowupQuery {
+            kind: FollowupKind::parse(&self.kind),
+            status: FollowupStatus::parse(&self.status),
+            overdue: self.overdue == "1",
+            after: self.after.split_once('_').and_then(|(d, id)| {
+                let valid = d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+                Some((d.to_owned(), id.parse().ok()?)).filter(|_| valid)
+            }),
+        }
+    }
+
+    /// The link to the page after `after`, with the same filters.
+    fn next_url(&self, id: i64, q: &register::FollowupQuery, after: &(String, i64)) -> String {
+        let mut url = format!("/campaigns/{id}/followups?after={}_{}", after.0, after.1);
+        if let Some(k) = q.kind {
+            url.push_str(&format!("&kind={}", k.as_str()));
+        }
+        if let Some(s) = q.status {
+            url.push_str(&format!("&status={}", s.as_str()));
+        }
+        if q.overdue {
+            url.push_str("&overdue=1");
+        }
+        url
+    }
 }
 
 #[derive(Template)]
@@ -202,6 +235,7 @@ struct FollowupsPage {
     statuses: Vec<(&'static str, &'static str)>,
     satisfactions: Vec<(&'static str, &'static str)>,
     sticky: Sticky,
+    next: Option<String>,
 }
 
 impl FollowupsPage {
@@ -262,25 +296,22 @@ async fn followups_page(
     q: FollowupsQuery,
     sticky: Sticky,
 ) -> Result<Response, AppError> {
-    let s = state.store.as_ref();
-    let l = uc::load(s, &auth.actor, id).await?;
-    let kind = FollowupKind::parse(&q.kind);
-    // One follow-up (checked by the caller, `followup_page`) is read by
-    // itself: the list stops at 5,000 and may not hold it.
-    let mut list = match q.only {
-        Some(one) => vec![s.get_followup(one).await?],
+    let (s, c) = (state.store.as_ref(), state.clock.as_ref());
+    let query = q.parse();
+    let (l, list, day, next) = match q.only {
+        // One follow-up (checked by the caller, `followup_page`) is read by
+        // itself, the page a search result links to.
+        Some(one) => {
+            let l = uc::load(s, &auth.actor, id).await?;
+            (l, vec![s.get_followup(one).await?], today(c), None)
+        }
         None => {
-            s.campaign_followups(id, l.access.team_filter(), kind)
-                .await?
+            let page =
+                register::followups(s, c, &auth.actor, id, &query, register::FOLLOWUP_PAGE).await?;
+            let next = page.next.as_ref().map(|a| q.next_url(id, &query, a));
+            (page.loaded, page.followups, page.today, next)
         }
     };
-    let day = today(state.clock.as_ref());
-    if let Some(st) = FollowupStatus::parse(&q.status) {
-        list.retain(|f| f.status == st);
-    }
-    if q.overdue == "1" {
-        list.retain(|f| f.overdue(&day));
-    }
     let failed = sticky.failed_any();
     crate::pages::rounds::answer(
         html(&FollowupsPage {
@@ -291,6 +322,7 @@ async fn followups_page(
             access: l.access,
             followups: list,
             today: day,
+            next,
             statuses: FollowupStatus::ALL
                 .iter()
                 .map(|s| (s.as_str(), s.label()))
@@ -336,9 +368,13 @@ async fn update(
     };
     let (s, c) = (state.store.as_ref(), state.clock.as_ref());
     match work::update_followup(s, c, &auth.actor, id, &input).await {
+        // Back to a page that starts at the follow-up (the register is read
+        // a page at a time; the first page may not hold it).
         Ok(f) => Ok(see_other(&format!(
-            "/campaigns/{}/followups#f{id}",
-            f.campaign_id
+            "/campaigns/{}/followups?after={}_{}#f{id}",
+            f.campaign_id,
+            f.deadline,
+            id - 1
         ))),
         Err(CoreError::Invalid(e)) => {
             let (f, _) = work::followup(s, &auth.actor, id).await?;
