@@ -3,9 +3,9 @@
 //! villages, what the files hold, and (with `XUNCHA_TEST_LIBREOFFICE=1`)
 //! that LibreOffice opens them.
 
+mod common;
+
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{open_workbook_from_rs, Reader, Xlsx};
 use xuncha_core::campaign::checklist::parse_items;
@@ -18,6 +18,8 @@ use xuncha_office::campaigns::{
     checklist_report, checklist_workbook, visit_report, visit_workbook,
 };
 use xuncha_office::read_table;
+
+use common::{convert_to_pdf, libreoffice_enabled};
 
 const TODAY: &str = "2026-11-25";
 
@@ -682,45 +684,6 @@ fn visit_report_states_coverage_and_demand_handling() {
     let xml = document_xml(&visit_report(&c, &targets, &teams, &[], TODAY).expect("docx"));
     assert!(xml.contains("本次走访未收集到群众诉求"));
     assert!(xml.contains("截至2026年11月25日，没有逾期未办结的诉求"));
-}
-
-fn libreoffice_enabled(test: &str) -> bool {
-    let on = std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1");
-    if !on {
-        println!("skipped {test}: set XUNCHA_TEST_LIBREOFFICE=1 to run it with LibreOffice");
-    }
-    on
-}
-
-/// Converts `file` to PDF with `libreoffice --headless` into the same
-/// directory, with a private profile so tests can run side by side.
-fn convert_to_pdf(file: &Path) -> PathBuf {
-    let dir = file.parent().expect("file in a directory");
-    let status = Command::new("libreoffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(dir)
-        .arg(file)
-        .status()
-        .expect("run libreoffice (is it installed?)");
-    assert!(status.success(), "libreoffice failed on {}", file.display());
-    let pdf = file.with_extension("pdf");
-    let len = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
-    assert!(
-        len > 1000,
-        "{} missing or empty ({len} bytes)",
-        pdf.display()
-    );
-    pdf
 }
 
 #[test]

@@ -3,42 +3,12 @@
 //! installing `libreoffice-writer-nogui` and `libreoffice-calc-nogui`);
 //! otherwise each test prints that it was skipped.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 use xuncha_office::docx::{write_docx, Block, Document};
 use xuncha_office::{read_table, write_xlsx, Cell, Sheet};
 
-fn enabled(test: &str) -> bool {
-    let on = std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1");
-    if !on {
-        println!("skipped {test}: set XUNCHA_TEST_LIBREOFFICE=1 to run it with LibreOffice");
-    }
-    on
-}
-
-/// Converts `file` with `libreoffice --headless --convert-to <to>` into the
-/// same directory, with a private profile so tests can run side by side.
-fn convert(file: &Path, to: &str) -> PathBuf {
-    let dir = file.parent().expect("file in a directory");
-    let profile = dir.join(format!("profile-{to}"));
-    let status = Command::new("libreoffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
-        .arg(dir)
-        .arg(file)
-        .status()
-        .expect("run libreoffice (is it installed?)");
-    assert!(status.success(), "libreoffice failed on {}", file.display());
-    let ext = to.split(':').next().unwrap_or(to);
-    let out = file.with_extension(ext);
-    let len = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
-    assert!(len > 0, "{} missing or empty", out.display());
-    out
-}
+use common::{convert, libreoffice_enabled as enabled};
 
 fn ledger() -> Sheet {
     Sheet {

@@ -3,9 +3,10 @@
 //! level, requirement, deadline and replies and never the petitioner, and
 //! (with `XUNCHA_TEST_LIBREOFFICE=1`) LibreOffice opens the notice.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
-use std::process::Command;
 
 use xuncha_core::inspection::workdays::Calendar;
 use xuncha_core::intake::petition::{Category, Channel, Event, Lifecycle};
@@ -16,6 +17,8 @@ use xuncha_core::intake::supervision::{
 use xuncha_office::docx::write_docx;
 use xuncha_office::petitions::{petitions_sheet, supervision_notice};
 use xuncha_office::{read_table, write_xlsx};
+
+use common::{convert_to_pdf, libreoffice_enabled};
 
 const PETITIONER: &str = "李秀英";
 
@@ -177,8 +180,7 @@ fn the_supervision_notice_states_the_requirement_and_never_the_petitioner() {
 
 #[test]
 fn libreoffice_opens_the_supervision_notice() {
-    if !std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1") {
-        println!("skipped: set XUNCHA_TEST_LIBREOFFICE=1 to run it with LibreOffice");
+    if !libreoffice_enabled("libreoffice_opens_the_supervision_notice") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -190,27 +192,5 @@ fn libreoffice_opens_the_supervision_notice() {
         "2026-11-20",
     );
     std::fs::write(&docx, write_docx(&doc).expect("docx")).expect("save");
-    let status = Command::new("libreoffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.path().join("profile").display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(&docx)
-        .status()
-        .expect("run libreoffice");
-    assert!(status.success());
-    assert!(
-        std::fs::metadata(docx.with_extension("pdf"))
-            .map(|m| m.len())
-            .unwrap_or(0)
-            > 1000
-    );
+    convert_to_pdf(&docx);
 }

@@ -1,8 +1,9 @@
 //! The round's circular (.docx) and ledgers (.xlsx): what they hold, and
 //! (with `XUNCHA_TEST_LIBREOFFICE=1`) that LibreOffice opens them.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use xuncha_core::inspection::circular::Circular;
 use xuncha_core::inspection::paper::{PaperSource, PaperStatus, WorkingPaper};
@@ -12,6 +13,8 @@ use xuncha_core::inspection::{Round, RoundKind, RoundStatus, Stage, Target};
 use xuncha_office::docx::write_docx;
 use xuncha_office::rounds::{circular_document, ledger_sheet};
 use xuncha_office::{read_table, write_xlsx};
+
+use common::{convert_to_pdf, libreoffice_enabled};
 
 fn meta(id: i64, kind: RecordKind, status: &str) -> RecordMeta {
     RecordMeta {
@@ -166,8 +169,7 @@ fn petition() -> xuncha_core::intake::register::Petition {
 
 #[test]
 fn libreoffice_opens_the_petition_register_and_notice() {
-    if !std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1") {
-        println!("skipped: set XUNCHA_TEST_LIBREOFFICE=1 to run it with LibreOffice");
+    if !libreoffice_enabled("libreoffice_opens_the_petition_register_and_notice") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -188,36 +190,13 @@ fn libreoffice_opens_the_petition_register_and_notice() {
         xuncha_office::petitions::acceptance_notice(&p, Some("李秀英"), "县委巡察办", "2026-03-05");
     std::fs::write(&docx, write_docx(&notice).expect("docx")).expect("save");
     for file in [&xlsx, &docx] {
-        let status = Command::new("libreoffice")
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                dir.path().join("profile").display()
-            ))
-            .args([
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-            ])
-            .arg(dir.path())
-            .arg(file)
-            .status()
-            .expect("run libreoffice");
-        assert!(status.success(), "{}", file.display());
-        assert!(
-            std::fs::metadata(file.with_extension("pdf"))
-                .map(|m| m.len())
-                .unwrap_or(0)
-                > 1000
-        );
+        convert_to_pdf(file);
     }
 }
 
 #[test]
 fn libreoffice_opens_the_circular_and_the_ledgers() {
-    if !std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1") {
-        println!("skipped: set XUNCHA_TEST_LIBREOFFICE=1 to run it with LibreOffice");
+    if !libreoffice_enabled("libreoffice_opens_the_circular_and_the_ledgers") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -243,28 +222,6 @@ fn libreoffice_opens_the_circular_and_the_ledgers() {
     ];
     std::fs::write(&xlsx, write_xlsx(&sheets).expect("xlsx")).expect("save");
     for file in [&docx, &xlsx] {
-        let status = Command::new("libreoffice")
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                dir.path().join("profile").display()
-            ))
-            .args([
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-            ])
-            .arg(dir.path())
-            .arg(file)
-            .status()
-            .expect("run libreoffice");
-        assert!(status.success(), "libreoffice failed on {}", file.display());
-        let pdf = file.with_extension("pdf");
-        assert!(
-            std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0) > 1000,
-            "{}",
-            pdf.display()
-        );
+        convert_to_pdf(file);
     }
 }

@@ -2,13 +2,16 @@
 //! what they hold, and (with `XUNCHA_TEST_LIBREOFFICE=1`) that LibreOffice
 //! opens them.
 
+mod common;
+
 use std::io::Read;
-use std::process::Command;
 
 use xuncha_core::survey::{tabulate, Survey, SurveyForm, SurveyInput, SurveyKind, SurveyStatus};
 use xuncha_office::docx::write_docx;
 use xuncha_office::surveys::{results_document, results_sheets, slips_document};
 use xuncha_office::{read_table, write_xlsx};
+
+use common::{convert_to_pdf, libreoffice_enabled};
 
 fn survey() -> Survey {
     let input = SurveyInput {
@@ -90,8 +93,7 @@ fn results_hold_counts_scores_and_texts() {
 
 #[test]
 fn libreoffice_opens_the_slips_and_the_results() {
-    if !std::env::var("XUNCHA_TEST_LIBREOFFICE").is_ok_and(|v| v == "1") {
-        println!("skipped: set XUNCHA_TEST_LIBREOFFICE=1 to run it with LibreOffice");
+    if !libreoffice_enabled("libreoffice_opens_the_slips_and_the_results") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -118,25 +120,6 @@ fn libreoffice_opens_the_slips_and_the_results() {
     for (name, bytes) in &files {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).expect("write");
-        let status = Command::new("libreoffice")
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                dir.path().join("profile").display()
-            ))
-            .args([
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-            ])
-            .arg(dir.path())
-            .arg(&path)
-            .status()
-            .expect("libreoffice runs");
-        assert!(status.success(), "{name}");
-        let pdf = path.with_extension("pdf");
-        let len = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
-        assert!(len > 1000, "{name} converted ({len} bytes)");
+        convert_to_pdf(&path);
     }
 }
