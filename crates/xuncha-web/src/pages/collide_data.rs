@@ -141,7 +141,8 @@ fn shell(auth: &Auth, title: &str) -> Shell {
     Shell::new(&auth.actor, auth.csrf.as_deref(), "/collide", title)
 }
 
-fn failed(mut res: Response, errors: bool) -> Response {
+/// The page answered 422 when the form it shows was refused.
+pub(super) fn failed(mut res: Response, errors: bool) -> Response {
     if errors {
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }

@@ -14,7 +14,7 @@ use xuncha_core::i18n::{t, tf};
 use xuncha_core::usecases::collide as uc;
 use xuncha_core::{CoreError, FieldError};
 
-use super::collide_data::engine;
+use super::collide_data::{engine, failed};
 use super::see_other;
 use crate::auth::Auth;
 use crate::cross_checks::CrossChecks;
@@ -103,11 +103,7 @@ fn render(
         saved,
         errors,
     };
-    let mut res = html(&page)?;
-    if bad {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(failed(html(&page)?, bad))
 }
 
 #[derive(serde::Deserialize)]

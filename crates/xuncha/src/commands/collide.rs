@@ -450,6 +450,25 @@ async fn run_rules(install: &InstallArgs, dir: &DataDir, a: RunArgs) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
+/// The actor a login stands for (its role, jurisdiction and recusals), as
+/// the web layer builds it; `None` when there is no such user.
+async fn actor_named(
+    s: &dyn xuncha_core::store::Store,
+    username: &str,
+) -> anyhow::Result<Option<xuncha_core::auth::Actor>> {
+    let Some(user) = s
+        .list_users()
+        .await?
+        .into_iter()
+        .find(|u| u.username == username)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(
+        xuncha_core::usecases::auth::actor_for(s, &user).await?,
+    ))
+}
+
 /// Makes the registry's lists as `username` (policy-checked and audited like the button on
 /// the 名册与比对 page).
 async fn registry(
@@ -459,17 +478,11 @@ async fn registry(
 ) -> anyhow::Result<ExitCode> {
     let i = super::open(install).await?;
     let s = i.store.as_ref();
-    let Some(user) = s
-        .list_users()
-        .await?
-        .into_iter()
-        .find(|u| u.username == username)
-    else {
+    let Some(actor) = actor_named(s, username).await? else {
         eprintln!("{}", tf("cli.user_unknown", &[("username", username)]));
         i.opened.close().await;
         return Ok(ExitCode::from(2));
     };
-    let actor = xuncha_core::usecases::auth::actor_for(s, &user).await?;
     let engine = xuncha_collide::DirEngine::new(data, std::time::Duration::from_secs(600));
     let outcome =
         xuncha_core::usecases::collide::import_registry(s, i.clock.as_ref(), &engine, &actor).await;
@@ -512,17 +525,11 @@ async fn record(
 ) -> anyhow::Result<ExitCode> {
     let i = super::open(install).await?;
     let s = i.store.as_ref();
-    let Some(user) = s
-        .list_users()
-        .await?
-        .into_iter()
-        .find(|u| u.username == username)
-    else {
+    let Some(actor) = actor_named(s, username).await? else {
         eprintln!("{}", tf("cli.user_unknown", &[("username", username)]));
         i.opened.close().await;
         return Ok(ExitCode::from(2));
     };
-    let actor = xuncha_core::usecases::auth::actor_for(s, &user).await?;
     let outcome =
         xuncha_core::usecases::collide::record_run(s, i.clock.as_ref(), &actor, rules, hits).await;
     i.opened.close().await;
