@@ -4,7 +4,8 @@
 //! bench_collide gen --dir DIR --recipients N --others M   generate and import the lists
 //! bench_collide sql --dir DIR --out FILE                  the templates' SQL, for the peer
 //! bench_collide run --dir DIR                             run every template that applies
-//! bench_collide explain --dir DIR --rule ID               EXPLAIN ANALYZE of one template
+//! bench_collide explain --dir DIR (--rule ID | --sql FILE) EXPLAIN ANALYZE of a template or query
+//! bench_collide time --dir DIR --sql FILE                 a query three times in one session
 //! ```
 //!
 //! `gen` builds deterministic lists (same arguments, same data) and imports
@@ -240,20 +241,39 @@ fn main() {
             });
         }
         Some("explain") => {
-            let rule = arg(&args, "--rule").expect("--rule");
-            let sql = xuncha_collide::templates::template(&rule)
-                .expect("a template")
-                .sql(
-                    &BTreeMap::new(),
-                    &xuncha_collide::engine::gaps(&dir.manifest().unwrap()),
-                )
-                .unwrap();
+            let rule = arg(&args, "--rule").unwrap_or_default();
+            let sql = if let Some(f) = arg(&args, "--sql") {
+                std::fs::read_to_string(f).unwrap()
+            } else {
+                xuncha_collide::templates::template(&rule)
+                    .expect("a template")
+                    .sql(
+                        &BTreeMap::new(),
+                        &xuncha_collide::engine::gaps(&dir.manifest().unwrap()),
+                    )
+                    .unwrap()
+            };
             let rt = tokio::runtime::Runtime::new().unwrap();
             rt.block_on(async {
                 let engine = Engine::open(&dir).await.unwrap();
                 println!("{}", engine.explain_analyze(&sql).await.unwrap());
             });
         }
-        _ => eprintln!("usage: bench_collide gen|sql|run --dir DIR [...]"),
+        Some("time") => {
+            let sql = std::fs::read_to_string(arg(&args, "--sql").expect("--sql")).unwrap();
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                let engine = Engine::open(&dir).await.unwrap();
+                for _ in 0..3 {
+                    let t = Instant::now();
+                    let hits = engine
+                        .run_custom("sql", &sql, Duration::from_secs(3600))
+                        .await
+                        .unwrap();
+                    println!("{} hits in {:.3} s", hits.len(), t.elapsed().as_secs_f64());
+                }
+            });
+        }
+        _ => eprintln!("usage: bench_collide gen|sql|run|explain|time --dir DIR [...]"),
     }
 }

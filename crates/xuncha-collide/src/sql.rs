@@ -107,18 +107,21 @@ impl Gaps {
 /// A rule matching a subject table `a` with a person table `b`: by ID number
 /// (`strong`), and where one side lacks an ID number by normalised name plus
 /// birth date, or name plus village when a birth date is missing (`weak`,
-/// with the reason in the evidence). `extra` is a further condition over `a`
-/// and `b`; `evidence` is an SQL expression over them, `key_prefix` one over
-/// `b` that starts the match key (the matched person's ID number follows, or
-/// for a weak match the name with birth date or village).
+/// with the reason in the evidence). `on_b` is a condition over `b` alone (a
+/// vehicle's value), `extra` one over `a` and `b`; `evidence` is an SQL
+/// expression over them, `key_prefix` one over `b` that starts the match key
+/// (the matched person's ID number follows, or for a weak match the name
+/// with birth date or village).
 pub fn person_pair(
     gaps: &Gaps,
     a: &str,
     b: &str,
+    on_b: &str,
     extra: &str,
     evidence: &str,
     key_prefix: &str,
 ) -> String {
+    let extra = format!("{on_b} AND {extra}");
     // Equal id_keys mean equal ID numbers, so a strong match takes the ID
     // number from the smaller list and the roll's text column is not read.
     let select = |strength: &str, reason: Option<&str>| {
@@ -143,8 +146,16 @@ pub fn person_pair(
     let strong = select("strong", None);
     let birth = select("weak", Some("collide_sql.weak_birth"));
     let village = select("weak", Some("collide_sql.weak_village"));
+    // The roll is cut down to the persons on the register first (a
+    // semi-join: its hash table holds the register's ID keys and nothing
+    // else), then the few rows left are joined with the register's whole
+    // rows. Joined directly, every column the evidence needs from the
+    // register (a million rows of text) goes into the hash table first.
+    // `on_b` is repeated inside so that the planner, guessing how many
+    // register rows a filter keeps, still sees the roll's rows as the fewer.
     let mut branches = vec![format!(
-        "{strong}\nFROM {a} a JOIN {b} b ON a.id_key = b.id_key\nWHERE {extra}"
+        "{strong}\nFROM (SELECT * FROM {a} WHERE id_key IN (SELECT id_key FROM {b} b WHERE {on_b})) a \
+         JOIN {b} b ON a.id_key = b.id_key\nWHERE {extra}"
     )];
     if gaps.may_lack(a) {
         branches.push(format!(
@@ -190,11 +201,23 @@ mod tests {
 
     #[test]
     fn weak_branches_only_where_ids_may_be_missing() {
-        let all = person_pair(&Gaps::unknown(), "s", "p", "TRUE", "''", "''");
+        let all = person_pair(&Gaps::unknown(), "s", "p", "TRUE", "TRUE", "''", "''");
         assert_eq!(all.matches("UNION ALL").count(), 4);
-        let none = person_pair(&Gaps::complete(["s", "p"]), "s", "p", "TRUE", "''", "''");
+        let none = person_pair(
+            &Gaps::complete(["s", "p"]),
+            "s",
+            "p",
+            "TRUE",
+            "TRUE",
+            "''",
+            "''",
+        );
         assert!(!none.contains("UNION ALL") && none.contains("a.id_key = b.id_key"));
-        let one = person_pair(&Gaps::complete(["p"]), "s", "p", "TRUE", "''", "''");
+        assert!(
+            none.contains("WHERE id_key IN (SELECT id_key FROM p b WHERE TRUE)"),
+            "{none}"
+        );
+        let one = person_pair(&Gaps::complete(["p"]), "s", "p", "TRUE", "TRUE", "''", "''");
         // The roll may lack ID numbers: its birth-date and village branches stay.
         assert_eq!(one.matches("UNION ALL").count(), 2);
         assert!(one.contains("FROM (SELECT * FROM s WHERE id_key IS NULL) a"));
