@@ -219,8 +219,8 @@ pub const TEMPLATES: &[Template] = &[
                     &[("plate", "b.plate"), ("value", "b.value")],
                 ),
             ]);
-            let extra = format!("COALESCE(b.value, 0) >= {}", p["min_value"]);
-            person_pair(g, "subsidy", "vehicle", &extra, "TRUE", &ev, "'vehicle:'")
+            let on_b = format!("COALESCE(b.value, 0) >= {}", p["min_value"]);
+            person_pair(g, "subsidy", "vehicle", &on_b, "TRUE", &ev, "'vehicle:'")
         },
     },
     Template {
@@ -249,11 +249,11 @@ pub const TEMPLATES: &[Template] = &[
                     &[("address", "b.address"), ("area", "b.area")],
                 ),
             ]);
-            let extra = format!(
+            let on_b = format!(
                 "COALESCE(b.area, 0) >= {} AND COALESCE(b.value, 0) >= {}",
                 p["min_area"], p["min_value"]
             );
-            person_pair(g, "subsidy", "property", &extra, "TRUE", &ev, "'property:'")
+            person_pair(g, "subsidy", "property", &on_b, "TRUE", &ev, "'property:'")
         },
     },
     Template {
@@ -274,9 +274,9 @@ pub const TEMPLATES: &[Template] = &[
                     &[("company", "b.company"), ("role", "b.role")],
                 ),
             ]);
-            let extra = format!("(b.role IS NULL OR b.role IN ({}))", p["roles"]);
+            let on_b = format!("(b.role IS NULL OR b.role IN ({}))", p["roles"]);
             let mk = "'company:' || b.company || ':'";
-            person_pair(g, "subsidy", "company", &extra, "TRUE", &ev, mk)
+            person_pair(g, "subsidy", "company", &on_b, "TRUE", &ev, mk)
         },
     },
     Template {
