@@ -241,10 +241,10 @@ fn main() {
             });
         }
         Some("explain") => {
-            let rule = arg(&args, "--rule").unwrap_or_default();
             let sql = if let Some(f) = arg(&args, "--sql") {
                 std::fs::read_to_string(f).unwrap()
             } else {
+                let rule = arg(&args, "--rule").expect("--rule or --sql");
                 xuncha_collide::templates::template(&rule)
                     .expect("a template")
                     .sql(
